@@ -1,0 +1,97 @@
+"""Forms of the accounts app."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from kechuang.core.forms import UserFormMixin
+from kechuang.orgs.forms import BootstrapMixin
+from kechuang.orgs.models import Organisation
+from kechuang.regions.models import Region
+from kechuang.regions.selectors import region_choices_for
+
+from .backends import AccountLocked
+from .choices import RegistrationStatus, Role
+from .models import User
+
+
+class LoginForm(BootstrapMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "账号或密码错误。连续失败 5 次将锁定 15 分钟。",
+        "inactive": "该账号尚未启用或已停用，请联系科技局。",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except AccountLocked:
+            raise forms.ValidationError("账号已被锁定，请 15 分钟后再试，或联系安全管理员解锁。", code="locked") from None
+
+
+class OwnPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    pass
+
+
+class RegistrationForm(BootstrapMixin, forms.Form):
+    uscc = forms.CharField(label="统一社会信用代码", max_length=24)
+    name = forms.CharField(label="单位名称", max_length=128)
+    region = forms.ModelChoiceField(label="所在区划", queryset=Region.objects.none())
+    full_name = forms.CharField(label="联系人姓名", max_length=64)
+    phone = forms.CharField(label="手机号", max_length=20)
+    username = forms.CharField(label="登录账号", max_length=150)
+    password1 = forms.CharField(label="密码", widget=forms.PasswordInput)
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.selectable().filter(level__in=("county", "township"))
+
+    def clean_uscc(self):
+        from kechuang.core.validators import normalise_uscc, uscc_error
+
+        value = self.cleaned_data["uscc"]
+        if error := uscc_error(value):
+            raise forms.ValidationError(error)
+        return normalise_uscc(value)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        return data
+
+
+class UserForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "phone", "email", "role", "region", "organisation", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = region_choices_for(
+            self.user, levels=("province", "prefecture", "county", "township")
+        )
+        self.fields["organisation"].queryset = Organisation.objects.none()
+        if self.user.region_id or self.instance.organisation_id:
+            from kechuang.core.access import restrict
+
+            self.fields["organisation"].queryset = restrict(Organisation, self.user).order_by("name") | (
+                Organisation.objects.filter(pk=self.instance.organisation_id)
+            )
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        if self.user.role != Role.SECADMIN:
+            self.fields["role"].disabled = bool(self.instance.pk)
+
+
+class UserFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
+    q = forms.CharField(label="账号/姓名", required=False)
+    role = forms.ChoiceField(label="角色", choices=[("", "全部"), *Role.choices], required=False)
+    registration_status = forms.ChoiceField(
+        label="注册状态", choices=[("", "全部"), *RegistrationStatus.choices], required=False
+    )
+
+
+class LogFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
+    q = forms.CharField(label="账号", required=False)
+    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,103 @@
+"""What each role may do (the permission matrix) and how far its data scope reaches.
+
+三员分立: the system administrator runs accounts and reference data, the security administrator runs
+roles, locks and the login log, the audit administrator reads the logs and nothing else. Logs are never
+changed or deleted by anyone. Business data belongs to the bureau roles; enterprises and service providers
+see only their own organisation.
+"""
+
+from django.db import models
+
+from .choices import Role
+
+R = ("view",)
+RE = ("view", "export")
+CRUD = ("view", "add", "change", "delete", "export", "import")
+EDIT = ("view", "add", "change", "export", "import")
+
+ORG_RECORDS = (
+    "orgs.organisation", "orgs.annualfigures", "orgs.certificate", "orgs.poolmembership", "orgs.servicerecord",
+    "core.attachment",
+)
+REFERENCE = ("regions.region", "orgs.industry", "orgs.pool")
+LOGS = ("core.auditlog", "accounts.loginlog", "accounts.operationlog")
+
+
+def _grant(resources, actions) -> dict[str, set[str]]:
+    return {resource: set(actions) for resource in resources}
+
+
+MATRIX: dict[str, dict[str, set[str]]] = {
+    Role.SYSADMIN: {
+        **_grant(REFERENCE, CRUD),
+        "regions.population": set(CRUD),
+        "accounts.user": {"view", "add", "change", "export"},
+    },
+    Role.SECADMIN: {
+        "accounts.user": {"view", "change", "export"},
+        "accounts.loginlog": set(RE),
+    },
+    Role.AUDITADMIN: _grant(LOGS, RE),
+    Role.BUREAU_ADMIN: {
+        **_grant(ORG_RECORDS, CRUD),
+        **_grant(REFERENCE, R),
+        "regions.population": set(CRUD),
+        "orgs.pool": set(CRUD),
+        "notices.notice": set(CRUD),
+        "accounts.user": {"view", "approve"},
+        "orgs.organisation": {*CRUD, "approve"},
+    },
+    Role.BUREAU_STAFF: {
+        **_grant(ORG_RECORDS, EDIT),
+        **_grant(REFERENCE, R),
+        "regions.population": set(RE),
+        "notices.notice": {"view", "add", "change"},
+        "accounts.user": {"view", "approve"},
+        "orgs.organisation": {*EDIT, "approve"},
+    },
+    Role.LEADER: {
+        **_grant(ORG_RECORDS, RE),
+        **_grant(REFERENCE, R),
+        "regions.population": set(RE),
+        "notices.notice": set(R),
+    },
+    Role.ENTERPRISE: {
+        "orgs.organisation": {"view", "change"},
+        "orgs.annualfigures": {"view", "add", "change", "export"},
+        "orgs.certificate": set(R),
+        "orgs.poolmembership": set(R),
+        "orgs.servicerecord": set(R),
+        "core.attachment": {"view", "add"},
+        **_grant(REFERENCE, R),
+        "notices.notice": set(R),
+    },
+    Role.EXPERT: {**_grant(REFERENCE, R), "notices.notice": set(R)},
+}
+MATRIX[Role.PROVIDER] = MATRIX[Role.ENTERPRISE]
+
+SCOPE_KIND = {
+    Role.SYSADMIN: "region",
+    Role.SECADMIN: "region",
+    Role.AUDITADMIN: "all",
+    Role.BUREAU_ADMIN: "region",
+    Role.BUREAU_STAFF: "region",
+    Role.LEADER: "region",
+    Role.ENTERPRISE: "org",
+    Role.PROVIDER: "org",
+    Role.EXPERT: "none",
+}
+BUREAU_ROLES = (Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.LEADER)
+ORG_ROLES = (Role.ENTERPRISE, Role.PROVIDER)
+
+
+def role_allows(role: str, model: type[models.Model] | str, action: str) -> bool:
+    label = model if isinstance(model, str) else model._meta.label_lower
+    return action in MATRIX.get(role, {}).get(label, ())
+
+
+def scope_kind(role: str) -> str:
+    return SCOPE_KIND.get(role, "none")
+
+
+def is_installation_admin(user) -> bool:
+    return user.role in (Role.SYSADMIN, Role.SECADMIN)

@@ -1,0 +1,66 @@
+"""Writing the audit trail: JSON snapshots of a record, one AuditLog row per change."""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from . import context
+from .models import AuditLog
+
+# Values never written to the audit trail in clear; the model may add its own maskers in AUDIT_MASK.
+ALWAYS_HIDDEN = {"password"}
+
+
+def _json_value(value):
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The record's own field values as JSON-ready data, with secrets masked."""
+    maskers = getattr(instance, "AUDIT_MASK", {})
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in ALWAYS_HIDDEN or field.name in getattr(instance, "AUDIT_EXCLUDE", ()):
+            continue
+        value = _json_value(getattr(instance, field.attname))
+        if field.name in maskers and value:
+            value = maskers[field.name](value)
+        data[field.name] = value
+    return data
+
+
+def audit_write(*, actor, action: str, instance: models.Model, before: dict | None, after: dict | None) -> AuditLog:
+    """Write one audit row; must run inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_write must run inside the transaction of the change")
+    ctx = context.current()
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        request_id=ctx.request_id,
+        source=ctx.source,
+        ip=ctx.ip,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:255],
+        before=before,
+        after=after,
+    )
+
+
+def history_for(instance: models.Model):
+    """Audit rows of one record, newest first."""
+    return AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
+    ).select_related("actor")

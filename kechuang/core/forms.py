@@ -1,0 +1,27 @@
+"""Forms of the core app, and the base every app's forms share."""
+
+from django import forms
+
+from .choices import AttachmentKind, AuditAction
+
+
+class UserFormMixin:
+    """Forms take the acting user, to limit their choices to the user's scope."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="附件类型", choices=AttachmentKind.choices)
+    file = forms.FileField(label="文件", help_text="支持 PDF、JPG、PNG、Word、Excel，单个文件不超过 20 MB")
+
+
+class AuditFilterForm(UserFormMixin, forms.Form):
+    q = forms.CharField(label="对象", required=False)
+    actor = forms.CharField(label="操作人", required=False)
+    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部"), *AuditAction.choices])
+    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    request_id = forms.CharField(label="请求编号", required=False)

@@ -1,0 +1,123 @@
+"""Base models every app builds on, and the audit trail (审计日志)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .choices import AttachmentKind, AuditAction
+
+
+class TimeStampedModel(models.Model):
+    """Creation and last-change times for every business record."""
+
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Log tables accept inserts only; bulk changes are refused here and by database triggers."""
+
+    def update(self, **kwargs):
+        raise PermissionError("日志不可修改")
+
+    def delete(self):
+        raise PermissionError("日志不可删除")
+
+
+class ImmutableModel(models.Model):
+    """A row that, once written, is never changed or deleted (logs kept for 等保 2.0)."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("日志不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("日志不可删除")
+
+
+class AuditLog(ImmutableModel):
+    """One create, update or delete of a business record, written in the same transaction (审计日志)."""
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, db_index=True)
+    source = models.CharField("来源", max_length=16)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    action = models.CharField("操作", max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField("对象编号", max_length=64, db_index=True)
+    object_repr = models.CharField("对象", max_length=255)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(action__in=AuditAction.values), name="auditlog_action_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The stored name never comes from the user: the original name is kept in a field instead.
+    return f"attachments/{instance.content_type_id}/{instance.object_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class Attachment(TimeStampedModel):
+    """Evidence file on any record (附件: licences, certificates, contracts), stored outside the web root."""
+
+    # The owning organisation is kept beside the generic link so restrict() can scope attachments in SQL.
+    scope_region = "organisation__region"
+    scope_org = "organisation"
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name="所属单位", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    target = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField("类型", max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("文件名", max_length=255)
+    extension = models.CharField("扩展名", max_length=8)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AttachmentKind.values), name="attachment_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,104 @@
+"""Generic audited writes; each app's services call these after their own checks."""
+
+from django.db import models, transaction
+
+from .access import ensure_may
+from .audit import audit_write, snapshot
+from .choices import AuditAction
+from .models import attachment_path
+
+
+@transaction.atomic
+def record_create(*, actor, instance: models.Model, check: bool = True) -> models.Model:
+    """Validate, check the actor may add it, save and audit a new record."""
+    if check:
+        ensure_may(actor, "add", instance)
+    instance.full_clean()
+    instance.save()
+    audit_write(actor=actor, action=AuditAction.CREATE, instance=instance, before=None, after=snapshot(instance))
+    return instance
+
+
+@transaction.atomic
+def record_update(*, actor, instance: models.Model, data: dict, check: bool = True) -> models.Model:
+    """Apply data to a record the actor may change, validate, save and audit before and after."""
+    if check:
+        ensure_may(actor, "change", instance)
+    before = snapshot(instance)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    if check:
+        ensure_may(actor, "change", instance)  # the new values must stay inside the actor's scope too
+    instance.full_clean()
+    instance.save()
+    after = snapshot(instance)
+    if after != before:
+        audit_write(actor=actor, action=AuditAction.UPDATE, instance=instance, before=before, after=after)
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, actor, instance: models.Model, check: bool = True) -> None:
+    """Delete a record the actor may delete, keeping its last state in the audit trail."""
+    if check:
+        ensure_may(actor, "delete", instance)
+    before = snapshot(instance)
+    audit_write(actor=actor, action=AuditAction.DELETE, instance=instance, before=before, after=None)
+    instance.delete()
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+
+ALLOWED_TYPES = {
+    # extension: leading bytes of a genuine file of that type
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+def _owning_organisation(target):
+    from kechuang.orgs.models import Organisation
+
+    return target if isinstance(target, Organisation) else getattr(target, "organisation", None)
+
+
+@transaction.atomic
+def attachment_add(*, actor, target, upload, kind: str):
+    """Store an uploaded evidence file on a record, after checking its type by content and its size."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from .exceptions import ServiceError
+    from .models import Attachment
+
+    extension = Path(upload.name).suffix.lower()
+    if extension not in ALLOWED_TYPES:
+        raise ServiceError({"file": [f"不支持“{extension or '无扩展名'}”类型的文件，请上传 PDF、JPG、PNG、Word 或 Excel 文件"]})
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ServiceError({"file": [f"文件过大（{upload.size / 1048576:.1f} MB），不能超过 "
+                                     f"{settings.ATTACHMENT_MAX_BYTES // 1048576} MB"]})
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(ALLOWED_TYPES[extension]):
+        raise ServiceError({"file": [f"文件内容与扩展名“{extension}”不符，可能已损坏或被改名，请检查后重新上传"]})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        organisation=_owning_organisation(target), content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk), kind=kind, original_name=Path(upload.name).name[:255], extension=extension,
+        size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor,
+    )
+    ensure_may(actor, "add", attachment)
+    attachment.file.save(attachment_path(attachment, upload.name), upload, save=False)
+    return record_create(actor=actor, instance=attachment)

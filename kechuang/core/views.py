@@ -1,0 +1,276 @@
+"""Thin generic views: every list, form and delete goes through restrict() and a service."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from .access import AccessDenied, ensure_may, permitted, restrict
+from .audit import history_for
+from .forms import AttachmentForm
+from .models import Attachment, AuditLog
+from .services import attachment_add
+from .tables import Column, Table
+
+PAGE_SIZE = 25
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form fields it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RecordListView(LoginRequiredMixin, View):
+    """A filtered, paginated list with xlsx export of the same columns (``?export=xlsx``)."""
+
+    model = None
+    table_class: type[Table] = None
+    filter_form_class = None
+    template_name = "core/list.html"
+    title = ""
+    create_url_name: str | None = None
+
+    def queryset(self, action: str):
+        return restrict(self.model, self.request.user, action)
+
+    def filter(self, queryset, data: dict):
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        action = "export" if request.GET.get("export") == "xlsx" else "view"
+        if not permitted(request.user, self.model, "view"):
+            raise PermissionDenied
+        form = self.filter_form_class(request.GET or None, user=request.user) if self.filter_form_class else None
+        data = form.cleaned_data if form is not None and form.is_valid() else {}
+        queryset = self.filter(self.queryset(action), data)
+        if action == "export":
+            if not permitted(request.user, self.model, "export"):
+                raise PermissionDenied
+            return self.table_class(queryset).export(self.title)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, self.template_name, {
+            "title": self.title, "form": form, "table": self.table_class(page.object_list), "page": page,
+            "total": page.paginator.count, "model": self.model,
+            "can_add": self.create_url_name and permitted(request.user, self.model, "add"),
+            "can_export": permitted(request.user, self.model, "export"), "create_url_name": self.create_url_name,
+        })
+
+
+class RecordFormView(LoginRequiredMixin, View):
+    """Create (no ``pk``) or edit a record with a ModelForm; the write itself is the service's."""
+
+    model = None
+    form_class = None
+    template_name = "core/form.html"
+
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return None
+        obj = get_object_or_404(restrict(self.model, self.request.user, "view"), pk=pk)
+        ensure_may(self.request.user, "change", obj)
+        return obj
+
+    def new_instance(self):
+        """A blank record for the form, carrying what the URL fixes (e.g. its organisation)."""
+        return self.model()
+
+    def form_kwargs(self, obj):
+        return {"instance": obj if obj is not None else self.new_instance(), "user": self.request.user}
+
+    def title(self, obj) -> str:
+        return f"编辑{self.model._meta.verbose_name}" if obj else f"新增{self.model._meta.verbose_name}"
+
+    def render_form(self, form, obj):
+        return render(self.request, self.template_name, {"form": form, "object": obj, "title": self.title(obj),
+                                                         "cancel_url": self.cancel_url(obj)})
+
+    def cancel_url(self, obj) -> str:
+        return obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "../"
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if obj is None and not permitted(request.user, self.model, "add"):
+            raise PermissionDenied
+        return self.render_form(self.form_class(**self.form_kwargs(obj)), obj)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if obj is None and not permitted(request.user, self.model, "add"):
+            raise PermissionDenied
+        form = self.form_class(request.POST, **self.form_kwargs(obj))
+        if form.is_valid():
+            try:
+                saved = self.save(form, obj)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"已保存：{saved}")
+                return redirect(self.success_url(saved))
+        return self.render_form(form, obj)
+
+    def save(self, form, obj):
+        raise NotImplementedError
+
+    def success_url(self, saved) -> str:
+        return saved.get_absolute_url()
+
+
+class RecordDeleteView(LoginRequiredMixin, View):
+    """Confirm, then delete through the service (which audits the last state)."""
+
+    model = None
+    service = None
+
+    def get_object(self):
+        return get_object_or_404(restrict(self.model, self.request.user, "view"), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        ensure_may(request.user, "delete", obj)
+        return render(request, "core/confirm_delete.html", {"object": obj, "title": f"删除{obj._meta.verbose_name}"})
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        target = self.success_url(obj)
+        try:
+            type(self).service(actor=request.user, instance=obj)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return redirect(request.path)
+        messages.success(request, f"已删除：{obj}")
+        return redirect(target)
+
+    def success_url(self, obj) -> str:
+        return "/"
+
+
+# --- pages of the core app ---------------------------------------------------------------------------------
+
+
+def home(request):
+    from kechuang.orgs.selectors import hte_holders, organisation_list
+
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    from kechuang.notices.selectors import messages_for, notice_list
+
+    today = timezone.localdate()
+    orgs = organisation_list(user=request.user)
+    context = {
+        "org_total": orgs.count(),
+        "by_kind": orgs.values("kind").annotate(n=Count("id")).order_by("-n"),
+        "hte_total": hte_holders(user=request.user, day=today).count(),
+        "above_scale": orgs.filter(above_scale=True).count(),
+        "notices": notice_list(user=request.user)[:5],
+        "unread": messages_for(user=request.user).filter(read_at__isnull=True)[:5],
+        "today": today,
+    }
+    return render(request, "core/home.html", context)
+
+
+class AuditTable(Table):
+    title = "审计日志"
+    columns = (
+        Column("time", "时间"),
+        Column("actor_name", "操作人"),
+        Column("action", "操作", value=lambda r: r.get_action_display()),
+        Column("content_type", "对象类型", value=lambda r: r.content_type.model_class()._meta.verbose_name
+               if r.content_type.model_class() else r.content_type.model),
+        Column("object_repr", "对象"),
+        Column("source", "来源"),
+        Column("ip", "IP 地址"),
+        Column("request_id", "请求编号"),
+    )
+
+
+class AuditLogListView(RecordListView):
+    model = AuditLog
+    table_class = AuditTable
+    title = "审计日志"
+    template_name = "core/audit_list.html"
+
+    from .forms import AuditFilterForm as filter_form_class  # noqa: N813
+
+    def queryset(self, action):
+        return super().queryset(action).select_related("content_type", "actor")
+
+    def filter(self, queryset, data):
+        if data.get("q"):
+            queryset = queryset.filter(object_repr__icontains=data["q"])
+        if data.get("actor"):
+            queryset = queryset.filter(actor_name__icontains=data["actor"])
+        if data.get("action"):
+            queryset = queryset.filter(action=data["action"])
+        if data.get("since"):
+            queryset = queryset.filter(time__date__gte=data["since"])
+        if data.get("until"):
+            queryset = queryset.filter(time__date__lte=data["until"])
+        if data.get("request_id"):
+            queryset = queryset.filter(request_id=data["request_id"])
+        return queryset
+
+
+def audit_detail(request, pk: int):
+    entry = get_object_or_404(restrict(AuditLog, request.user), pk=pk)
+    return render(request, "core/audit_detail.html", {"entry": entry, "title": "审计日志详情"})
+
+
+def _target_or_404(request, content_type_id: int, object_id: str, action: str):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None:
+        raise Http404
+    target = get_object_or_404(restrict(model, request.user, "view"), pk=object_id)
+    ensure_may(request.user, action, target)
+    return target
+
+
+def attachment_upload(request, content_type_id: int, object_id: str):
+    """Attach a file to a record the user may change (enterprises: add evidence to their own records)."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    target = _target_or_404(request, content_type_id, object_id, "view")
+    if not permitted(request.user, Attachment, "add"):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment_add(actor=request.user, target=target, upload=form.cleaned_data["file"],
+                           kind=form.cleaned_data["kind"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "附件已上传")
+            return redirect(target.get_absolute_url())
+    return render(request, "core/form.html", {"form": form, "title": f"上传附件：{target}", "multipart": True,
+                                              "cancel_url": target.get_absolute_url()})
+
+
+def attachment_download(request, pk: int):
+    """Serve a stored file only if the user may see both the attachment and the record it belongs to."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    attachment = get_object_or_404(restrict(Attachment, request.user), pk=pk)
+    _target_or_404(request, attachment.content_type_id, attachment.object_id, "view")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if isinstance(exception, AccessDenied | PermissionDenied) and str(exception) else ""
+    return render(request, "core/403.html", {"message": message or "您没有权限访问该页面或记录。"}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)

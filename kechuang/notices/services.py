@@ -1,0 +1,51 @@
+"""Writes of notices and messages."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kechuang.accounts.models import User
+from kechuang.core.services import record_create, record_update
+
+from .models import Message, Notice
+
+
+def notice_create(*, actor, **fields) -> Notice:
+    return record_create(actor=actor, instance=Notice(author=actor, **fields))
+
+
+def notice_update(*, actor, notice: Notice, data: dict) -> Notice:
+    return record_update(actor=actor, instance=notice, data=data)
+
+
+def notice_recipients(notice: Notice):
+    """Active users whose region or organisation lies in the notice's subtree and whose role it names."""
+    users = User.objects.filter(is_active=True).filter(
+        Q(region__path__startswith=notice.region.path) | Q(organisation__region__path__startswith=notice.region.path)
+    )
+    return users.filter(role__in=notice.role_list()) if notice.roles else users
+
+
+@transaction.atomic
+def reminders_send(*, today: datetime.date | None = None, days: int = 3) -> int:
+    """One reminder message per recipient for every published notice whose deadline is within ``days``."""
+    today = today or timezone.localdate()
+    due = Notice.objects.filter(published=True, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+    created = 0
+    for notice in due.select_related("region"):
+        already = set(Message.objects.filter(notice=notice).values_list("user_id", flat=True))
+        new = [
+            Message(user_id=uid, notice=notice, deadline=notice.deadline, link=f"/notices/{notice.pk}/",
+                    title=f"截止提醒：{notice.title}", body=f"请于 {notice.deadline:%Y年%m月%d日} 前完成。")
+            for uid in notice_recipients(notice).exclude(pk__in=already).values_list("pk", flat=True)
+        ]
+        Message.objects.bulk_create(new)
+        created += len(new)
+    return created
+
+
+def message_mark_read(*, user, message: Message) -> None:
+    if message.user_id == user.pk and message.read_at is None:
+        Message.objects.filter(pk=message.pk).update(read_at=timezone.now())

@@ -1,0 +1,138 @@
+"""Forms of the organisation master file. Money is typed in 万元 and stored in 元."""
+
+from django import forms
+
+from kechuang.core.forms import UserFormMixin
+from kechuang.core.units import from_wan, to_wan
+from kechuang.regions.choices import RegionLevel
+from kechuang.regions.models import Region
+from kechuang.regions.selectors import region_choices_for
+
+from .choices import CertificateKind, HitechDomain, OrgKind, OrgStatus
+from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates stay simple."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-check-input" if getattr(widget, "input_type", "") == "checkbox" else (
+                "form-select" if isinstance(widget, forms.Select) else "form-control")
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class OrganisationForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    former_names_text = forms.CharField(label="曾用名", required=False, help_text="多个曾用名用逗号或换行分隔",
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "uscc", "name", "region", "park", "address", "registration_date", "industry",
+                  "hitech_domain", "above_scale", "status", "contact", "phone"]
+        widgets = {"registration_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = region_choices_for(self.user)
+        self.fields["industry"].queryset = Industry.objects.filter(level="division").select_related("section")
+        self.fields["former_names_text"].initial = "\n".join(self.instance.former_names or [])
+        if self.user.role in ("enterprise", "provider"):
+            # Enterprises keep their contact details current; identity and classification are the bureau's.
+            for name in ("kind", "uscc", "name", "region", "status", "above_scale", "hitech_domain"):
+                self.fields[name].disabled = True
+
+    def clean_former_names_text(self) -> list[str]:
+        text = self.cleaned_data.get("former_names_text", "")
+        return [n.strip() for n in text.replace("，", ",").replace("\n", ",").split(",") if n.strip()]
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["former_names"] = self.cleaned_data["former_names_text"]
+        return data
+
+
+class MoneyField(forms.DecimalField):
+    """A 万元 amount; cleaned to 元."""
+
+    def __init__(self, **kwargs):
+        widget = forms.NumberInput(attrs={"class": "form-control", "step": "any"})
+        super().__init__(max_digits=18, decimal_places=6, required=False, widget=widget, **kwargs)
+
+    def clean(self, value):
+        return from_wan(super().clean(value))
+
+
+class AnnualFiguresForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = AnnualFigures
+        fields = ["year", "staff_total", "st_staff", *AnnualFigures.MONEY_FIELDS, "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AnnualFigures.MONEY_FIELDS:
+            label = str(self.fields[name].label).replace("（元）", "（万元）")
+            self.fields[name] = MoneyField(label=label)
+            if not self.is_bound and getattr(self.instance, name) is not None:
+                self.initial[name] = to_wan(getattr(self.instance, name), 6).normalize()
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+
+
+class CertificateForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = Certificate
+        fields = ["kind", "name", "level", "number", "year", "issue_date", "revoked_date"]
+        widgets = {"issue_date": DATE, "revoked_date": DATE}
+
+
+class PoolMembershipForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = PoolMembership
+        fields = ["pool", "entry_year", "entry_reason", "exit_year", "exit_reason"]
+
+
+class ServiceRecordForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = ServiceRecord
+        fields = ["date", "service_type", "content", "follow_up"]
+        widgets = {"date": DATE, "content": forms.Textarea(attrs={"rows": 3}),
+                   "follow_up": forms.Textarea(attrs={"rows": 2})}
+
+
+CERT_STATUS = [
+    ("", "全部"), ("hte_valid", "高企证书有效"), ("hte_expiring", "高企证书12个月内到期"),
+    ("hte_none", "无有效高企证书"), ("tsme", "本年度科技型中小企业"),
+]
+
+
+class OrganisationFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
+    q = forms.CharField(label="名称/信用代码/拼音首字母", required=False)
+    region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False, empty_label="全部")
+    kind = forms.ChoiceField(label="单位类型", choices=[("", "全部"), *OrgKind.choices], required=False)
+    industry = forms.ModelChoiceField(label="行业", queryset=Industry.objects.all(), required=False, empty_label="全部")
+    hitech_domain = forms.TypedChoiceField(label="高新技术领域", choices=[("", "全部"), *HitechDomain.choices],
+                                           coerce=int, required=False, empty_value=None)
+    pool = forms.ModelChoiceField(label="培育库", queryset=Pool.objects.all(), required=False, empty_label="全部")
+    certificate = forms.ChoiceField(label="资质状态", choices=CERT_STATUS, required=False)
+    above_scale = forms.TypedChoiceField(label="规模以上", choices=[("", "全部"), ("1", "是"), ("0", "否")],
+                                         coerce=lambda v: v == "1", required=False, empty_value=None)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *OrgStatus.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = (RegionLevel.PREFECTURE, RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
+        self.fields["region"].queryset = region_choices_for(self.user, levels=levels)
+
+
+class OrgChildFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
+    q = forms.CharField(label="单位名称/信用代码", required=False)
+    year = forms.IntegerField(label="年度", required=False, min_value=1949, max_value=2100)
+
+
+class CertificateFilterForm(OrgChildFilterForm):
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *CertificateKind.choices], required=False)

@@ -1,0 +1,98 @@
+"""Writes to the organisation master file; every one is checked by restrict() and audited."""
+
+from django.db import transaction
+from pypinyin import Style, lazy_pinyin
+
+from kechuang.core.exceptions import ServiceError
+from kechuang.core.services import record_create, record_delete, record_update
+from kechuang.core.validators import normalise_uscc, uscc_error
+
+from .choices import OrgStatus
+from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ServiceRecord
+
+
+def pinyin_initials(name: str) -> str:
+    """Lower-case pinyin initials of a Chinese name: 鹿寨县科技局 → lzxkjj; other characters are kept."""
+    return "".join(part[0] for part in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default") if part).lower()
+
+
+def _prepare(organisation: Organisation) -> None:
+    organisation.uscc = normalise_uscc(organisation.uscc)
+    organisation.name = organisation.name.strip()
+    organisation.name_initials = pinyin_initials(organisation.name)
+
+
+def organisation_create(*, actor, **fields) -> Organisation:
+    organisation = Organisation(**fields)
+    _prepare(organisation)
+    return record_create(actor=actor, instance=organisation, check=actor is not None)
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
+    """Change an organisation; a new name pushes the old one onto the former names (曾用名)."""
+    old_name = organisation.name
+    new_name = data.get("name", old_name).strip()
+    if new_name != old_name and old_name not in organisation.former_names:
+        data = {**data, "former_names": [*organisation.former_names, old_name]}
+    if "uscc" in data:
+        data["uscc"] = normalise_uscc(data["uscc"])
+    data["name_initials"] = pinyin_initials(new_name)
+    return record_update(actor=actor, instance=organisation, data=data, check=actor is not None)
+
+
+def organisation_delete(*, actor, organisation: Organisation) -> None:
+    if organisation.users.exists():
+        raise ServiceError("该单位下还有用户账号，不能删除；可将状态改为“注销”或“迁出”")
+    record_delete(actor=actor, instance=organisation)
+
+
+def organisation_for_registration(*, uscc: str, name: str, region) -> Organisation:
+    """The organisation an enterprise registers for: the existing record, or a new one pending approval."""
+    if error := uscc_error(uscc):
+        raise ServiceError({"uscc": [error]})
+    existing = Organisation.objects.filter(uscc=normalise_uscc(uscc)).first()
+    if existing is not None:
+        if existing.users.exists():
+            raise ServiceError({"uscc": ["该统一社会信用代码已有注册账号，请联系本单位管理员或科技局"]})
+        return existing
+    return organisation_create(actor=None, uscc=uscc, name=name, region=region, status=OrgStatus.PENDING)
+
+
+def organisation_activate(*, actor, organisation: Organisation) -> Organisation:
+    if organisation.status != OrgStatus.PENDING:
+        return organisation
+    return record_update(actor=actor, instance=organisation, data={"status": OrgStatus.ACTIVE})
+
+
+def figures_save(*, actor, organisation: Organisation, year: int, data: dict) -> AnnualFigures:
+    """Create or update one organisation's figures for one year."""
+    existing = AnnualFigures.objects.filter(organisation=organisation, year=year).first()
+    if existing is None:
+        return record_create(
+            actor=actor, instance=AnnualFigures(organisation=organisation, year=year, **data), check=actor is not None
+        )
+    return record_update(actor=actor, instance=existing, data=data, check=actor is not None)
+
+
+def figures_update(*, actor, figures: AnnualFigures, data: dict) -> AnnualFigures:
+    return record_update(actor=actor, instance=figures, data=data)
+
+
+def figures_delete(*, actor, figures: AnnualFigures) -> None:
+    record_delete(actor=actor, instance=figures)
+
+
+def child_create(*, actor, model, **fields):
+    """Create a certificate, pool membership or service record on an organisation."""
+    if model not in (Certificate, PoolMembership, ServiceRecord):
+        raise ValueError(model)
+    return record_create(actor=actor, instance=model(**fields), check=actor is not None)
+
+
+def child_update(*, actor, instance, data: dict):
+    return record_update(actor=actor, instance=instance, data=data)
+
+
+def child_delete(*, actor, instance) -> None:
+    record_delete(actor=actor, instance=instance)

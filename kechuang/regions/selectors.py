@@ -1,0 +1,28 @@
+"""Reads of the region tree."""
+
+from kechuang.core.access import restrict
+
+from .choices import RegionLevel
+from .models import Population, Region
+
+
+def region_choices_for(user, *, levels=(RegionLevel.COUNTY, RegionLevel.TOWNSHIP)):
+    """Selectable (not abolished) regions inside the user's scope, for forms."""
+    qs = Region.objects.selectable().filter(level__in=levels)
+    if user.region_id:
+        qs = qs.filter(path__startswith=user.region.path)
+    return qs.order_by("path")
+
+
+def region_list(*, user):
+    return restrict(Region, user).select_related("parent").order_by("path")
+
+
+def population_list(*, user, region=None):
+    qs = restrict(Population, user).select_related("region")
+    return qs.filter(region__path__startswith=region.path) if region else qs
+
+
+def resident_population(region: Region, year: int) -> int | None:
+    row = Population.objects.filter(region=region, year=year).values_list("resident", flat=True).first()
+    return row

@@ -1,0 +1,137 @@
+"""Writes to the region tree: CSV import of divisions and of resident population."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kechuang.core.exceptions import ServiceError
+from kechuang.core.services import record_create, record_update
+from kechuang.core.tabular import RowErrors, TableError, read_table, require_header
+
+from .choices import LEVEL_DEPTH, RegionLevel
+from .models import Population, Region
+
+REGION_HEADER = ["code", "name", "level", "parent_code", "valid_from", "valid_to"]
+POPULATION_HEADER = ["code", "year", "resident", "source"]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _date(text: str, line: int, column: str, errors: RowErrors) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        errors.add(line, column, f"“{text}”不是有效日期，应写成 2021-01-01 的形式")
+        return None
+
+
+def _parse_region_rows(rows, errors: RowErrors) -> list[dict]:
+    known = dict(Region.objects.values_list("code", "level"))
+    in_file = {row[0]: row[2] for _, row in rows if row}
+    parsed, seen = [], set()
+    for line, row in rows:
+        row = (row + [""] * 6)[:6]
+        code, name, level, parent_code = row[:4]
+        if not code.isdigit() or len(code) not in (6, 9, 12):
+            errors.add(line, "code", f"区划代码“{code}”应为6位（县级及以上）或9、12位（乡级）数字")
+        elif code in seen:
+            errors.add(line, "code", f"区划代码“{code}”在文件中重复出现")
+        seen.add(code)
+        if not name:
+            errors.add(line, "name", "名称不能为空")
+        if level not in RegionLevel.values:
+            errors.add(line, "level", f"级别“{level}”无效，应为 {'、'.join(RegionLevel.values)} 之一")
+        parent_level = in_file.get(parent_code) or known.get(parent_code)
+        if level != RegionLevel.PROVINCE and not parent_code:
+            errors.add(line, "parent_code", "除省级外必须填写上级区划代码")
+        elif parent_code and parent_level is None:
+            errors.add(line, "parent_code", f"上级区划“{parent_code}”既不在系统中也不在本文件中")
+        elif parent_code and level in LEVEL_DEPTH and LEVEL_DEPTH.get(parent_level, 99) >= LEVEL_DEPTH[level]:
+            errors.add(line, "parent_code", f"上级区划“{parent_code}”的级别不高于本区划")
+        valid_from = _date(row[4], line, "valid_from", errors)
+        valid_to = _date(row[5], line, "valid_to", errors)
+        if valid_from and valid_to and valid_to <= valid_from:
+            errors.add(line, "valid_to", "撤销日期必须晚于启用日期")
+        parsed.append(
+            {"code": code, "name": name, "level": level, "parent_code": parent_code,
+             "valid_from": valid_from, "valid_to": valid_to}
+        )
+    return parsed
+
+
+@transaction.atomic
+def region_import(*, actor, raw: bytes, filename: str) -> ImportResult:
+    """Create or update divisions from a CSV/xlsx file; nothing is written unless every row is valid."""
+    try:
+        header, rows = read_table(raw, filename)
+        require_header(header, REGION_HEADER)
+    except TableError as exc:
+        raise ServiceError(str(exc)) from exc
+    errors = RowErrors()
+    parsed = _parse_region_rows(rows, errors)
+    if errors:
+        raise ServiceError(errors.messages)
+    result = ImportResult()
+    # Parents before children, whatever order the file has.
+    for item in sorted(parsed, key=lambda r: LEVEL_DEPTH[r["level"]]):
+        parent = Region.objects.get(code=item.pop("parent_code")) if item["parent_code"] else None
+        item["parent"] = parent
+        _upsert(actor, Region, {"code": item.pop("code")}, item, result)
+    return result
+
+
+def _upsert(actor, model, key: dict, values: dict, result: ImportResult) -> None:
+    existing = model.objects.filter(**key).first()
+    if existing is None:
+        record_create(actor=actor, instance=model(**key, **values), check=actor is not None)
+        result.created += 1
+        return
+    if all(getattr(existing, k) == v for k, v in values.items()):
+        result.unchanged += 1
+        return
+    record_update(actor=actor, instance=existing, data=values, check=actor is not None)
+    result.updated += 1
+
+
+@transaction.atomic
+def population_import(*, actor, raw: bytes, filename: str) -> ImportResult:
+    """Resident population by region and year from a table with header code,year,resident,source."""
+    try:
+        header, rows = read_table(raw, filename)
+        require_header(header, POPULATION_HEADER)
+    except TableError as exc:
+        raise ServiceError(str(exc)) from exc
+    regions = {r.code: r for r in Region.objects.all()}
+    errors, parsed = RowErrors(), []
+    for line, row in rows:
+        code, year, resident, source = (row + [""] * 4)[:4]
+        if code not in regions:
+            errors.add(line, "code", f"区划代码“{code}”不存在，请先导入行政区划")
+        if not (year.isdigit() and 1949 <= int(year) <= 2100):
+            errors.add(line, "year", f"年份“{year}”无效，应为四位数字年份")
+        if not resident.isdigit():
+            errors.add(line, "resident", f"常住人口“{resident}”应为不带小数和逗号的非负整数")
+        parsed.append((code, year, resident, source))
+    if errors:
+        raise ServiceError(errors.messages)
+    result = ImportResult()
+    for code, year, resident, source in parsed:
+        _upsert(actor, Population, {"region": regions[code], "year": int(year)},
+                {"resident": int(resident), "source": source}, result)
+    return result
+
+
+def load_builtin_regions() -> ImportResult:
+    """The shipped Guangxi → Liuzhou → counties → Luzhai townships fixture (idempotent)."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "regions.csv"
+    return region_import(actor=None, raw=path.read_bytes(), filename=path.name)

@@ -1,0 +1,56 @@
+"""Pages of the region tree: the list with population, and the CSV/xlsx import."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Q, Subquery
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from kechuang.core.access import permitted
+from kechuang.core.views import RecordListView
+
+from . import selectors, services
+from .forms import RegionFilterForm, TableImportForm
+from .models import Population, Region
+from .tables import RegionTable
+
+
+class RegionListView(RecordListView):
+    model = Region
+    table_class = RegionTable
+    filter_form_class = RegionFilterForm
+    title = "行政区划与常住人口"
+    template_name = "regions/region_list.html"
+
+    def queryset(self, action):
+        return selectors.region_list(user=self.request.user)
+
+    def filter(self, queryset, data):
+        if data.get("q"):
+            queryset = queryset.filter(Q(code__startswith=data["q"]) | Q(name__icontains=data["q"]))
+        year = data.get("year") or timezone.localdate().year - 1
+        resident = Population.objects.filter(region=OuterRef("pk"), year=year).values("resident")[:1]
+        return queryset.annotate(resident=Subquery(resident))
+
+
+def region_import(request):
+    """Upload divisions or population; every error is listed at once and nothing is written unless all are fine."""
+    if not (permitted(request.user, Region, "import") or permitted(request.user, Population, "import")):
+        raise PermissionDenied
+    form = TableImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+        model, service = (Region, services.region_import) if kind == "regions" else (
+            Population, services.population_import)
+        if not permitted(request.user, model, "import"):
+            raise PermissionDenied
+        try:
+            result = service(actor=request.user, raw=upload.read(), filename=upload.name)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条，"
+                                      f"未变 {result.unchanged} 条")
+            return redirect("regions:list")
+    return render(request, "regions/import.html", {"form": form, "errors": errors, "title": "导入行政区划或人口"})

@@ -1,0 +1,20 @@
+"""Top-level routes. There is no Django admin: every read and write goes through restrict() and services."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kechuang.api import api
+
+urlpatterns = [
+    path("", include("kechuang.core.urls")),
+    path("accounts/", include("kechuang.accounts.urls")),
+    path("regions/", include("kechuang.regions.urls")),
+    path("orgs/", include("kechuang.orgs.urls")),
+    path("notices/", include("kechuang.notices.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "kechuang.core.views.permission_denied"
+handler404 = "kechuang.core.views.page_not_found"
