@@ -23,8 +23,21 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
     def clean(self):
         try:
             return super().clean()
+        except forms.ValidationError:
+            self._explain_pending()
+            raise
         except AccountLocked:
             raise forms.ValidationError("账号已被锁定，请 15 分钟后再试，或联系安全管理员解锁。", code="locked") from None
+
+
+    def _explain_pending(self):
+        """With the right password, say that the account waits for approval instead of 'wrong password'."""
+        user = User.objects.filter(username=self.cleaned_data.get("username")).first()
+        if user and user.registration_status != RegistrationStatus.APPROVED and user.check_password(
+            self.cleaned_data.get("password") or ""
+        ):
+            status = "正在等待科技局审核" if user.registration_status == RegistrationStatus.PENDING else "已被驳回"
+            raise forms.ValidationError(f"该账号的注册申请{status}，暂不能登录。", code="pending")
 
 
 class OwnPasswordChangeForm(BootstrapMixin, PasswordChangeForm):

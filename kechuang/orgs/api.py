@@ -1,5 +1,245 @@
-"""API of the organisation master file (extended in orgs/api.py only)."""
+"""API of the organisation master file (单位档案): organisations, yearly figures, certificates, pools, services.
 
-from ninja import Router
+Reads go through restrict(), so a record outside the caller's scope answers 404 and its existence does not
+leak; writes go through the services, which check the permission (403) and write the audit row in the same
+transaction. Codes in a payload (region, industry, pool) are turned into records here and nothing else is.
+"""
+
+from django.db.models import Model
+from ninja import Path, Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kechuang.accounts.roles import ORG_ROLES
+from kechuang.core.access import AccessDenied, restrict
+from kechuang.core.exceptions import ServiceError
+from kechuang.core.validators import normalise_uscc
+from kechuang.regions.models import Region
+
+from . import selectors, services
+from .choices import IndustryLevel
+from .models import Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
+from .schemas import (
+    CertificateIn,
+    CertificateOut,
+    CertificatePatch,
+    ErrorOut,
+    FiguresIn,
+    FiguresOut,
+    MembershipIn,
+    MembershipOut,
+    MembershipPatch,
+    OrganisationFilters,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+    ServiceRecordIn,
+    ServiceRecordOut,
+    ServiceRecordPatch,
+)
 
 router = Router(tags=["单位档案"])
+
+READ_ERRORS = {404: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+Year = Path(..., ge=1949, le=2100, description="年度")
+
+# The bureau owns an organisation's identity and classification; its own users keep the other details current.
+# Same list as OrganisationForm's disabled fields (orgs/forms.py); the rule belongs in organisation_update.
+BUREAU_OWNED_FIELDS = ("kind", "uscc", "name", "region", "status", "above_scale", "hitech_domain")
+
+
+# --- payload codes → records -------------------------------------------------------------------------------
+
+
+def _region(code: str) -> Region:
+    region = Region.objects.filter(code=code.strip()).first()
+    if region is None:
+        raise ServiceError({"region": [f"区划代码“{code}”不存在"]})
+    return region
+
+
+def _industry(code: str | None) -> Industry | None:
+    if not code:
+        return None
+    industry = Industry.objects.filter(code=code.strip(), level=IndustryLevel.DIVISION).first()
+    if industry is None:
+        raise ServiceError({"industry": [f"行业大类代码“{code}”不存在"]})
+    return industry
+
+
+def _pool(code: str) -> Pool:
+    pool = Pool.objects.filter(code=code.strip()).first()
+    if pool is None:
+        raise ServiceError({"pool": [f"培育库代码“{code}”不存在"]})
+    return pool
+
+
+RESOLVERS = {"region": _region, "industry": _industry, "pool": _pool}
+
+
+def _records(data: dict) -> dict:
+    """The payload with every code replaced by the record it names."""
+    return {name: RESOLVERS[name](value) if name in RESOLVERS else value for name, value in data.items()}
+
+
+def _refuse_bureau_fields(user, organisation: Organisation, data: dict) -> None:
+    if user.role not in ORG_ROLES:
+        return
+    canonical = {"uscc": normalise_uscc, "name": str.strip}
+    changed = [
+        name
+        for name in BUREAU_OWNED_FIELDS
+        if name in data and canonical.get(name, lambda v: v)(data[name]) != getattr(organisation, name)
+    ]
+    if changed:
+        labels = "、".join(str(Organisation._meta.get_field(name).verbose_name) for name in changed)
+        raise AccessDenied(f"单位用户不能修改{labels}，请联系科技局")
+
+
+# --- organisations -----------------------------------------------------------------------------------------
+
+
+def _organisation(request, org_id: int) -> Organisation:
+    return selectors.organisation_get(user=request.user, pk=org_id)
+
+
+@router.get("/", response=list[OrganisationOut], summary="单位列表")
+@paginate(LimitOffsetPagination, max_limit=200)
+def organisation_list(request, filters: Query[OrganisationFilters]):
+    return selectors.organisation_list(user=request.user, filters=_records(filters.dict(exclude_none=True)))
+
+
+@router.get("/{org_id}", response={200: OrganisationOut, **READ_ERRORS}, summary="单位详情")
+def organisation_detail(request, org_id: int):
+    return _organisation(request, org_id)
+
+
+@router.post("/", response={201: OrganisationOut, **WRITE_ERRORS}, summary="新增单位")
+def organisation_create(request, payload: OrganisationIn):
+    return 201, services.organisation_create(actor=request.user, **_records(payload.dict()))
+
+
+@router.patch("/{org_id}", response={200: OrganisationOut, **WRITE_ERRORS}, summary="修改单位")
+def organisation_update(request, org_id: int, payload: OrganisationPatch):
+    organisation = _organisation(request, org_id)
+    data = _records(payload.dict(exclude_unset=True))
+    _refuse_bureau_fields(request.user, organisation, data)
+    return services.organisation_update(actor=request.user, organisation=organisation, data=data)
+
+
+@router.delete("/{org_id}", response={204: None, **WRITE_ERRORS}, summary="删除单位")
+def organisation_delete(request, org_id: int):
+    services.organisation_delete(actor=request.user, organisation=_organisation(request, org_id))
+    return 204, None
+
+
+# --- yearly figures ----------------------------------------------------------------------------------------
+
+
+@router.get("/{org_id}/figures", response={200: list[FiguresOut], **READ_ERRORS}, summary="年度数据列表")
+def figures_list(request, org_id: int):
+    return selectors.figures_for(user=request.user, organisation=_organisation(request, org_id))
+
+
+@router.put(
+    "/{org_id}/figures/{year}",
+    response={200: FiguresOut, **WRITE_ERRORS},
+    summary="填报或修改某年度数据",
+    description="整年替换：未提交的数值保存为空。金额单位为元。",
+)
+def figures_save(request, org_id: int, payload: FiguresIn, year: int = Year):
+    data = payload.dict(exclude=set() if payload.source else {"source"})
+    organisation = _organisation(request, org_id)
+    return services.figures_save(actor=request.user, organisation=organisation, year=year, data=data)
+
+
+@router.delete("/{org_id}/figures/{year}", response={204: None, **WRITE_ERRORS}, summary="删除某年度数据")
+def figures_delete(request, org_id: int, year: int = Year):
+    figures = selectors.figures_for(user=request.user, organisation=_organisation(request, org_id)).get(year=year)
+    services.figures_delete(actor=request.user, figures=figures)
+    return 204, None
+
+
+# --- certificates, pool memberships, service records -------------------------------------------------------
+
+
+def _child(request, model: type[Model], pk: int):
+    return restrict(model, request.user).get(pk=pk)
+
+
+def _child_create(request, model: type[Model], org_id: int, data: dict, **extra):
+    organisation = _organisation(request, org_id)
+    return 201, services.child_create(actor=request.user, model=model, organisation=organisation, **extra, **data)
+
+
+def _child_update(request, model: type[Model], pk: int, data: dict):
+    return services.child_update(actor=request.user, instance=_child(request, model, pk), data=data)
+
+
+def _child_delete(request, model: type[Model], pk: int):
+    services.child_delete(actor=request.user, instance=_child(request, model, pk))
+    return 204, None
+
+
+@router.get("/{org_id}/certificates", response={200: list[CertificateOut], **READ_ERRORS}, summary="资质证书列表")
+def certificate_list(request, org_id: int):
+    return selectors.certificates_for(user=request.user, organisation=_organisation(request, org_id))
+
+
+@router.post("/{org_id}/certificates", response={201: CertificateOut, **WRITE_ERRORS}, summary="新增资质证书")
+def certificate_create(request, org_id: int, payload: CertificateIn):
+    return _child_create(request, Certificate, org_id, payload.dict())
+
+
+@router.patch("/certificates/{cert_id}", response={200: CertificateOut, **WRITE_ERRORS}, summary="修改资质证书")
+def certificate_update(request, cert_id: int, payload: CertificatePatch):
+    return _child_update(request, Certificate, cert_id, payload.dict(exclude_unset=True))
+
+
+@router.delete("/certificates/{cert_id}", response={204: None, **WRITE_ERRORS}, summary="删除资质证书")
+def certificate_delete(request, cert_id: int):
+    return _child_delete(request, Certificate, cert_id)
+
+
+@router.get("/{org_id}/memberships", response={200: list[MembershipOut], **READ_ERRORS}, summary="入库记录列表")
+def membership_list(request, org_id: int):
+    return selectors.memberships_for(user=request.user, organisation=_organisation(request, org_id))
+
+
+@router.post("/{org_id}/memberships", response={201: MembershipOut, **WRITE_ERRORS}, summary="新增入库记录")
+def membership_create(request, org_id: int, payload: MembershipIn):
+    return _child_create(request, PoolMembership, org_id, _records(payload.dict()))
+
+
+@router.patch("/memberships/{membership_id}", response={200: MembershipOut, **WRITE_ERRORS}, summary="修改入库记录")
+def membership_update(request, membership_id: int, payload: MembershipPatch):
+    return _child_update(request, PoolMembership, membership_id, _records(payload.dict(exclude_unset=True)))
+
+
+@router.delete("/memberships/{membership_id}", response={204: None, **WRITE_ERRORS}, summary="删除入库记录")
+def membership_delete(request, membership_id: int):
+    return _child_delete(request, PoolMembership, membership_id)
+
+
+@router.get("/{org_id}/services", response={200: list[ServiceRecordOut], **READ_ERRORS}, summary="服务记录列表")
+def service_list(request, org_id: int):
+    organisation = _organisation(request, org_id)
+    return restrict(ServiceRecord, request.user).filter(organisation=organisation).select_related("staff")
+
+
+@router.post("/{org_id}/services", response={201: ServiceRecordOut, **WRITE_ERRORS}, summary="新增服务记录")
+def service_create(request, org_id: int, payload: ServiceRecordIn):
+    return _child_create(request, ServiceRecord, org_id, payload.dict(), staff=request.user)
+
+
+@router.patch("/services/{record_id}", response={200: ServiceRecordOut, **WRITE_ERRORS}, summary="修改服务记录")
+def service_update(request, record_id: int, payload: ServiceRecordPatch):
+    return _child_update(request, ServiceRecord, record_id, payload.dict(exclude_unset=True))
+
+
+@router.delete("/services/{record_id}", response={204: None, **WRITE_ERRORS}, summary="删除服务记录")
+def service_delete(request, record_id: int):
+    return _child_delete(request, ServiceRecord, record_id)
+
+
+__all__ = ["router"]

@@ -82,8 +82,8 @@ def region_import(*, actor, raw: bytes, filename: str) -> ImportResult:
     result = ImportResult()
     # Parents before children, whatever order the file has.
     for item in sorted(parsed, key=lambda r: LEVEL_DEPTH[r["level"]]):
-        parent = Region.objects.get(code=item.pop("parent_code")) if item["parent_code"] else None
-        item["parent"] = parent
+        parent_code = item.pop("parent_code")
+        item["parent"] = Region.objects.get(code=parent_code) if parent_code else None
         _upsert(actor, Region, {"code": item.pop("code")}, item, result)
     return result
 
