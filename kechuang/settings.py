@@ -62,11 +62,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kechuang.core.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "kechuang.core.middleware.RequestIdMiddleware",
     "kechuang.accounts.middleware.IdleTimeoutMiddleware",
     "kechuang.accounts.middleware.ForcePasswordChangeMiddleware",
     "kechuang.accounts.middleware.OperationLogMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -20,8 +20,10 @@ _serial = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # PBKDF2's deliberate slowness would dominate the suite; the login tests don't depend on the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -63,8 +65,11 @@ def make_org(regions):
 def make_user(regions):
     def make(role: str, *, region: str | None = "450223", organisation=None, username=None, **fields):
         user = User(
-            username=username or f"{role}-{next(_serial)}", role=role,
-            region=regions[region] if region else None, organisation=organisation, **fields,
+            username=username or f"{role}-{next(_serial)}",
+            role=role,
+            region=regions[region] if region else None,
+            organisation=organisation,
+            **fields,
         )
         user.set_password(PASSWORD)
         user.save()

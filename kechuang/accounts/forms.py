@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils import timezone
 
 from kechuang.core.forms import UserFormMixin
 from kechuang.orgs.forms import BootstrapMixin
@@ -9,7 +10,6 @@ from kechuang.orgs.models import Organisation
 from kechuang.regions.models import Region
 from kechuang.regions.selectors import region_choices_for
 
-from .backends import AccountLocked
 from .choices import RegistrationStatus, Role
 from .models import User
 
@@ -24,16 +24,19 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            self._explain_pending()
+            self._explain()
             raise
-        except AccountLocked:
-            raise forms.ValidationError("账号已被锁定，请 15 分钟后再试，或联系安全管理员解锁。", code="locked") from None
 
-
-    def _explain_pending(self):
-        """With the right password, say that the account waits for approval instead of 'wrong password'."""
+    def _explain(self):
+        """Say why a sign-in failed when the reason is not the password: a lock, or a pending registration."""
         user = User.objects.filter(username=self.cleaned_data.get("username")).first()
-        if user and user.registration_status != RegistrationStatus.APPROVED and user.check_password(
+        if user is None:
+            return
+        if user.is_locked:
+            minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
+            raise forms.ValidationError(f"账号已被锁定，请 {minutes} 分钟后再试，或联系安全管理员解锁。", code="locked")
+        # With the right password, say that the account waits for approval instead of "wrong password".
+        if user.registration_status != RegistrationStatus.APPROVED and user.check_password(
             self.cleaned_data.get("password") or ""
         ):
             status = "正在等待科技局审核" if user.registration_status == RegistrationStatus.PENDING else "已被驳回"

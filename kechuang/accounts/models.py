@@ -32,7 +32,11 @@ class User(AbstractUser):
         "regions.Region", verbose_name="所属区划", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Organisation",
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     registration_status = models.CharField(

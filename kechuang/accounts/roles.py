@@ -16,7 +16,11 @@ CRUD = ("view", "add", "change", "delete", "export", "import")
 EDIT = ("view", "add", "change", "export", "import")
 
 ORG_RECORDS = (
-    "orgs.organisation", "orgs.annualfigures", "orgs.certificate", "orgs.poolmembership", "orgs.servicerecord",
+    "orgs.organisation",
+    "orgs.annualfigures",
+    "orgs.certificate",
+    "orgs.poolmembership",
+    "orgs.servicerecord",
     "core.attachment",
 )
 REFERENCE = ("regions.region", "orgs.industry", "orgs.pool")

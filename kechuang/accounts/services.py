@@ -26,6 +26,7 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-
 
 # --- logs -------------------------------------------------------------------------------------------------
 
+
 def _user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:255] if request is not None else ""
 
@@ -33,8 +34,12 @@ def _user_agent(request) -> str:
 def login_log_write(*, request, username: str, user, success: bool) -> LoginLog:
     reason = getattr(request, "login_note", "") if request is not None else ""
     return LoginLog.objects.create(
-        username=username[:150], user=user, success=success, reason=reason or ("" if success else "账号或密码错误"),
-        ip=client_ip(request) if request is not None else None, user_agent=_user_agent(request),
+        username=username[:150],
+        user=user,
+        success=success,
+        reason=reason or ("" if success else "账号或密码错误"),
+        ip=client_ip(request) if request is not None else None,
+        user_agent=_user_agent(request),
     )
 
 
@@ -66,13 +71,20 @@ def masked_params(request) -> dict:
 def operation_log_write(*, request, params: dict, status: int) -> OperationLog:
     user = request.user if request.user.is_authenticated else None
     return OperationLog.objects.create(
-        user=user, username=user.username if user else "", request_id=getattr(request, "request_id", ""),
-        method=request.method, path=request.path[:255], status=status, params=params,
-        ip=client_ip(request), user_agent=_user_agent(request),
+        user=user,
+        username=user.username if user else "",
+        request_id=getattr(request, "request_id", ""),
+        method=request.method,
+        path=request.path[:255],
+        status=status,
+        params=params,
+        ip=client_ip(request),
+        user_agent=_user_agent(request),
     )
 
 
 # --- users ------------------------------------------------------------------------------------------------
+
 
 def _check_role_binding(user: User) -> None:
     if user.role in ORG_ROLES and not user.organisation_id:
@@ -141,16 +153,24 @@ def password_reset(*, actor, user: User) -> str:
 
 
 @transaction.atomic
-def registration_submit(*, uscc: str, name: str, region, username: str, password: str, full_name: str,
-                        phone: str) -> User:
+def registration_submit(
+    *, uscc: str, name: str, region, username: str, password: str, full_name: str, phone: str
+) -> User:
     """Enterprise self-registration with its credit code; the account waits for a bureau user's approval."""
     from kechuang.orgs.services import organisation_for_registration
 
     if User.objects.filter(username=username).exists():
         raise ServiceError({"username": [f"账号“{username}”已被使用，请换一个"]})
     organisation = organisation_for_registration(uscc=uscc, name=name, region=region)
-    user = User(username=username, role=Role.ENTERPRISE, organisation=organisation, region=organisation.region,
-                full_name=full_name, phone=phone, registration_status=RegistrationStatus.PENDING)
+    user = User(
+        username=username,
+        role=Role.ENTERPRISE,
+        organisation=organisation,
+        region=organisation.region,
+        full_name=full_name,
+        phone=phone,
+        registration_status=RegistrationStatus.PENDING,
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -184,8 +204,13 @@ def token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     key = ApiToken.new_key()
     token = ApiToken(user=user, name=name, prefix=key[3:9], digest=ApiToken.hash(key))
     token.save()
-    audit_write(actor=actor, action=AuditAction.CREATE, instance=token, before=None,
-                after={"user": user.pk, "name": name, "prefix": token.prefix})
+    audit_write(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=token,
+        before=None,
+        after={"user": user.pk, "name": name, "prefix": token.prefix},
+    )
     return token, key
 
 

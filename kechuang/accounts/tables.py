@@ -21,15 +21,24 @@ class UserTable(Table):
 class LoginLogTable(Table):
     title = "登录日志"
     columns = (
-        Column("time", "时间"), Column("username", "账号"), Column("success", "成功"), Column("reason", "说明"),
-        Column("ip", "IP 地址"), Column("user_agent", "浏览器"),
+        Column("time", "时间"),
+        Column("username", "账号"),
+        Column("success", "成功"),
+        Column("reason", "说明"),
+        Column("ip", "IP 地址"),
+        Column("user_agent", "浏览器"),
     )
 
 
 class OperationLogTable(Table):
     title = "操作日志"
     columns = (
-        Column("time", "时间"), Column("username", "账号"), Column("method", "方法"), Column("path", "地址"),
-        Column("status", "状态码"), Column("params", "参数"), Column("ip", "IP 地址"),
+        Column("time", "时间"),
+        Column("username", "账号"),
+        Column("method", "方法"),
+        Column("path", "地址"),
+        Column("status", "状态码"),
+        Column("params", "参数"),
+        Column("ip", "IP 地址"),
         Column("request_id", "请求编号"),
     )

@@ -46,8 +46,9 @@ def password_change(request):
 def profile(request):
     new_key = None
     if request.method == "POST" and request.POST.get("action") == "token":
-        _token, new_key = services.token_create(actor=request.user, user=request.user,
-                                                name=request.POST.get("name", "").strip()[:64] or "API")
+        _token, new_key = services.token_create(
+            actor=request.user, user=request.user, name=request.POST.get("name", "").strip()[:64] or "API"
+        )
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created")  # one's own tokens only
     return render(request, "accounts/profile.html", {"title": "个人信息", "tokens": tokens, "new_key": new_key})
 
@@ -59,8 +60,13 @@ def register(request):
         data = form.cleaned_data
         try:
             services.registration_submit(
-                uscc=data["uscc"], name=data["name"], region=data["region"], username=data["username"],
-                password=data["password1"], full_name=data["full_name"], phone=data["phone"],
+                uscc=data["uscc"],
+                name=data["name"],
+                region=data["region"],
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                phone=data["phone"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -99,7 +105,9 @@ class UserFormView(RecordFormView):
         if obj is None:
             user, generated = services.user_create(actor=self.request.user, **data)
             if generated:
-                messages.warning(self.request, f"账号 {user.username} 的初始密码：{generated}（只显示这一次，首次登录须修改）")
+                messages.warning(
+                    self.request, f"账号 {user.username} 的初始密码：{generated}（只显示这一次，首次登录须修改）"
+                )
             return user
         return services.user_update(actor=self.request.user, user=obj, data=data)
 
@@ -133,9 +141,14 @@ def registration_list(request):
     if not permitted(request.user, User, "approve"):
         raise PermissionDenied
     pending = restrict(User, request.user, "approve").filter(registration_status=RegistrationStatus.PENDING)
-    return render(request, "accounts/registration_list.html", {
-        "title": "注册审核", "pending": pending.select_related("organisation", "region"),
-    })
+    return render(
+        request,
+        "accounts/registration_list.html",
+        {
+            "title": "注册审核",
+            "pending": pending.select_related("organisation", "region"),
+        },
+    )
 
 
 @require_POST

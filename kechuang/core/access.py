@@ -108,12 +108,20 @@ def ensure_may(user, action: str, instance: models.Model) -> None:
         return
     security_log.warning(
         "access refused: user=%s action=%s object=%s:%s",
-        getattr(user, "username", None), action, instance._meta.label, instance.pk,
+        getattr(user, "username", None),
+        action,
+        instance._meta.label,
+        instance.pk,
     )
     raise AccessDenied(f"无权{ACTION_LABELS.get(action, action)}该{instance._meta.verbose_name}")
 
 
 ACTION_LABELS = {
-    "view": "查看", "add": "新增", "change": "修改", "delete": "删除", "export": "导出", "import": "导入",
+    "view": "查看",
+    "add": "新增",
+    "change": "修改",
+    "delete": "删除",
+    "export": "导出",
+    "import": "导入",
     "approve": "审核",
 }

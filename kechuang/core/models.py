@@ -50,7 +50,11 @@ class AuditLog(ImmutableModel):
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
@@ -96,7 +100,11 @@ class Attachment(TimeStampedModel):
     scope_org = "organisation"
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="所属单位", null=True, blank=True, on_delete=models.CASCADE,
+        "orgs.Organisation",
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="attachments",
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

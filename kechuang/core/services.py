@@ -82,10 +82,18 @@ def attachment_add(*, actor, target, upload, kind: str):
 
     extension = Path(upload.name).suffix.lower()
     if extension not in ALLOWED_TYPES:
-        raise ServiceError({"file": [f"不支持“{extension or '无扩展名'}”类型的文件，请上传 PDF、JPG、PNG、Word 或 Excel 文件"]})
+        raise ServiceError(
+            {"file": [f"不支持“{extension or '无扩展名'}”类型的文件，请上传 PDF、JPG、PNG、Word 或 Excel 文件"]}
+        )
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ServiceError({"file": [f"文件过大（{upload.size / 1048576:.1f} MB），不能超过 "
-                                     f"{settings.ATTACHMENT_MAX_BYTES // 1048576} MB"]})
+        raise ServiceError(
+            {
+                "file": [
+                    f"文件过大（{upload.size / 1048576:.1f} MB），不能超过 "
+                    f"{settings.ATTACHMENT_MAX_BYTES // 1048576} MB"
+                ]
+            }
+        )
     head = upload.read(16)
     upload.seek(0)
     if not head.startswith(ALLOWED_TYPES[extension]):
@@ -95,9 +103,15 @@ def attachment_add(*, actor, target, upload, kind: str):
         digest.update(chunk)
     upload.seek(0)
     attachment = Attachment(
-        organisation=_owning_organisation(target), content_type=ContentType.objects.get_for_model(target),
-        object_id=str(target.pk), kind=kind, original_name=Path(upload.name).name[:255], extension=extension,
-        size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor,
+        organisation=_owning_organisation(target),
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk),
+        kind=kind,
+        original_name=Path(upload.name).name[:255],
+        extension=extension,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
     )
     ensure_may(actor, "add", attachment)
     attachment.file.save(attachment_path(attachment, upload.name), upload, save=False)

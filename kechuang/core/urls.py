@@ -7,7 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.AuditLogListView.as_view(), name="audit_list"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
-    path("attachments/<int:content_type_id>/<str:object_id>/upload/", views.attachment_upload,
-         name="attachment_upload"),
+    path(
+        "attachments/<int:content_type_id>/<str:object_id>/upload/", views.attachment_upload, name="attachment_upload"
+    ),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
 ]

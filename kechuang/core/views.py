@@ -9,9 +9,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from .access import AccessDenied, ensure_may, permitted, restrict
-from .audit import history_for
 from .forms import AttachmentForm
 from .models import Attachment, AuditLog
 from .services import attachment_add
@@ -57,12 +57,21 @@ class RecordListView(LoginRequiredMixin, View):
                 raise PermissionDenied
             return self.table_class(queryset).export(self.title)
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {
-            "title": self.title, "form": form, "table": self.table_class(page.object_list), "page": page,
-            "total": page.paginator.count, "model": self.model,
-            "can_add": self.create_url_name and permitted(request.user, self.model, "add"),
-            "can_export": permitted(request.user, self.model, "export"), "create_url_name": self.create_url_name,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": self.title,
+                "form": form,
+                "table": self.table_class(page.object_list),
+                "page": page,
+                "total": page.paginator.count,
+                "model": self.model,
+                "can_add": self.create_url_name and permitted(request.user, self.model, "add"),
+                "can_export": permitted(request.user, self.model, "export"),
+                "create_url_name": self.create_url_name,
+            },
+        )
 
 
 class RecordFormView(LoginRequiredMixin, View):
@@ -91,8 +100,11 @@ class RecordFormView(LoginRequiredMixin, View):
         return f"编辑{self.model._meta.verbose_name}" if obj else f"新增{self.model._meta.verbose_name}"
 
     def render_form(self, form, obj):
-        return render(self.request, self.template_name, {"form": form, "object": obj, "title": self.title(obj),
-                                                         "cancel_url": self.cancel_url(obj)})
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "object": obj, "title": self.title(obj), "cancel_url": self.cancel_url(obj)},
+        )
 
     def cancel_url(self, obj) -> str:
         return obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else "../"
@@ -157,6 +169,7 @@ class RecordDeleteView(LoginRequiredMixin, View):
 # --- pages of the core app ---------------------------------------------------------------------------------
 
 
+@require_safe
 def home(request):
     from kechuang.orgs.selectors import hte_holders, organisation_list
 
@@ -184,8 +197,15 @@ class AuditTable(Table):
         Column("time", "时间"),
         Column("actor_name", "操作人"),
         Column("action", "操作", value=lambda r: r.get_action_display()),
-        Column("content_type", "对象类型", value=lambda r: r.content_type.model_class()._meta.verbose_name
-               if r.content_type.model_class() else r.content_type.model),
+        Column(
+            "content_type",
+            "对象类型",
+            value=lambda r: (
+                r.content_type.model_class()._meta.verbose_name
+                if r.content_type.model_class()
+                else r.content_type.model
+            ),
+        ),
         Column("object_repr", "对象"),
         Column("source", "来源"),
         Column("ip", "IP 地址"),
@@ -199,7 +219,7 @@ class AuditLogListView(RecordListView):
     title = "审计日志"
     template_name = "core/audit_list.html"
 
-    from .forms import AuditFilterForm as filter_form_class  # noqa: N813
+    from .forms import AuditFilterForm as filter_form_class
 
     def queryset(self, action):
         return super().queryset(action).select_related("content_type", "actor")
@@ -220,6 +240,7 @@ class AuditLogListView(RecordListView):
         return queryset
 
 
+@require_safe
 def audit_detail(request, pk: int):
     entry = get_object_or_404(restrict(AuditLog, request.user), pk=pk)
     return render(request, "core/audit_detail.html", {"entry": entry, "title": "审计日志详情"})
@@ -247,17 +268,22 @@ def attachment_upload(request, content_type_id: int, object_id: str):
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            attachment_add(actor=request.user, target=target, upload=form.cleaned_data["file"],
-                           kind=form.cleaned_data["kind"])
+            attachment_add(
+                actor=request.user, target=target, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "附件已上传")
             return redirect(target.get_absolute_url())
-    return render(request, "core/form.html", {"form": form, "title": f"上传附件：{target}", "multipart": True,
-                                              "cancel_url": target.get_absolute_url()})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"上传附件：{target}", "multipart": True, "cancel_url": target.get_absolute_url()},
+    )
 
 
+@require_safe
 def attachment_download(request, pk: int):
     """Serve a stored file only if the user may see both the attachment and the record it belongs to."""
     if not request.user.is_authenticated:

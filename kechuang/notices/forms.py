@@ -11,8 +11,13 @@ from .models import Notice
 
 
 class NoticeForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
-    role_choices = forms.MultipleChoiceField(label="面向角色", choices=Role.choices, required=False,
-                                             widget=forms.CheckboxSelectMultiple, help_text="不选表示所有角色")
+    role_choices = forms.MultipleChoiceField(
+        label="面向角色",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选表示所有角色",
+    )
 
     class Meta:
         model = Notice
@@ -22,7 +27,8 @@ class NoticeForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = region_choices_for(
-            self.user, levels=("province", "prefecture", "county", "township"))
+            self.user, levels=("province", "prefecture", "county", "township")
+        )
         self.fields["role_choices"].initial = self.instance.role_list()
         self.fields["role_choices"].widget.attrs["class"] = ""
 

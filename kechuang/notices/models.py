@@ -18,7 +18,9 @@ class Notice(TimeStampedModel):
     roles = models.CharField("面向角色", max_length=255, blank=True, help_text="不选表示所有角色")
     deadline = models.DateField("截止日期", null=True, blank=True)
     published = models.BooleanField("已发布", default=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
 
     scope_region = "region"
 
@@ -51,7 +53,8 @@ class Notice(TimeStampedModel):
     @staticmethod
     def instance_in_scope(instance, scope):
         return scope.kind == "all" or (
-            scope.kind == "region" and instance.region_id is not None
+            scope.kind == "region"
+            and instance.region_id is not None
             and instance.region.path.startswith(scope.region_path)
         )
 
@@ -59,8 +62,9 @@ class Notice(TimeStampedModel):
 class Message(models.Model):
     """A message to one user, e.g. a deadline reminder (站内消息). Only its recipient reads it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
-                             related_name="messages")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="messages"
+    )
     title = models.CharField("标题", max_length=128)
     body = models.TextField("内容", blank=True)
     link = models.CharField("链接", max_length=255, blank=True)

@@ -32,13 +32,21 @@ def notice_recipients(notice: Notice):
 def reminders_send(*, today: datetime.date | None = None, days: int = 3) -> int:
     """One reminder message per recipient for every published notice whose deadline is within ``days``."""
     today = today or timezone.localdate()
-    due = Notice.objects.filter(published=True, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+    due = Notice.objects.filter(
+        published=True, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days)
+    )
     created = 0
     for notice in due.select_related("region"):
         already = set(Message.objects.filter(notice=notice).values_list("user_id", flat=True))
         new = [
-            Message(user_id=uid, notice=notice, deadline=notice.deadline, link=f"/notices/{notice.pk}/",
-                    title=f"截止提醒：{notice.title}", body=f"请于 {notice.deadline:%Y年%m月%d日} 前完成。")
+            Message(
+                user_id=uid,
+                notice=notice,
+                deadline=notice.deadline,
+                link=f"/notices/{notice.pk}/",
+                title=f"截止提醒：{notice.title}",
+                body=f"请于 {notice.deadline:%Y年%m月%d日} 前完成。",
+            )
             for uid in notice_recipients(notice).exclude(pk__in=already).values_list("pk", flat=True)
         ]
         Message.objects.bulk_create(new)

@@ -1,6 +1,7 @@
 """Pages of notices and of one's own messages."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from kechuang.core.access import may, restrict
 from kechuang.core.views import RecordFormView, RecordListView
@@ -21,11 +22,18 @@ class NoticeListView(RecordListView):
         return selectors.notice_list(user=self.request.user) if action == "view" else super().queryset(action)
 
 
+@require_safe
 def notice_detail(request, pk: int):
     notice = get_object_or_404(restrict(Notice, request.user), pk=pk)
-    return render(request, "notices/notice_detail.html", {
-        "notice": notice, "title": notice.title, "can_change": may(request.user, "change", notice),
-    })
+    return render(
+        request,
+        "notices/notice_detail.html",
+        {
+            "notice": notice,
+            "title": notice.title,
+            "can_change": may(request.user, "change", notice),
+        },
+    )
 
 
 class NoticeFormView(RecordFormView):
@@ -38,11 +46,13 @@ class NoticeFormView(RecordFormView):
         return services.notice_update(actor=self.request.user, notice=obj, data=form.service_data())
 
 
+@require_safe
 def message_list(request):
     items = selectors.messages_for(user=request.user)[:200]
     return render(request, "notices/message_list.html", {"items": items, "title": "站内消息"})
 
 
+@require_safe
 def message_open(request, pk: int):
     message = get_object_or_404(selectors.messages_for(user=request.user), pk=pk)
     services.message_mark_read(user=request.user, message=message)

@@ -5,8 +5,10 @@ from django import forms
 from kechuang.core.forms import UserFormMixin
 from kechuang.orgs.forms import BootstrapMixin
 
-IMPORT_KINDS = [("regions", "行政区划（code,name,level,parent_code,valid_from,valid_to）"),
-                ("population", "常住人口（code,year,resident,source）")]
+IMPORT_KINDS = [
+    ("regions", "行政区划（code,name,level,parent_code,valid_from,valid_to）"),
+    ("population", "常住人口（code,year,resident,source）"),
+]
 
 
 class TableImportForm(BootstrapMixin, forms.Form):

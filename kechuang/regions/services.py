@@ -61,8 +61,14 @@ def _parse_region_rows(rows, errors: RowErrors) -> list[dict]:
         if valid_from and valid_to and valid_to <= valid_from:
             errors.add(line, "valid_to", "撤销日期必须晚于启用日期")
         parsed.append(
-            {"code": code, "name": name, "level": level, "parent_code": parent_code,
-             "valid_from": valid_from, "valid_to": valid_to}
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "parent_code": parent_code,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+            }
         )
     return parsed
 
@@ -124,8 +130,13 @@ def population_import(*, actor, raw: bytes, filename: str) -> ImportResult:
         raise ServiceError(errors.messages)
     result = ImportResult()
     for code, year, resident, source in parsed:
-        _upsert(actor, Population, {"region": regions[code], "year": int(year)},
-                {"resident": int(resident), "source": source}, result)
+        _upsert(
+            actor,
+            Population,
+            {"region": regions[code], "year": int(year)},
+            {"resident": int(resident), "source": source},
+            result,
+        )
     return result
 
 

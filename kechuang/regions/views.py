@@ -41,8 +41,9 @@ def region_import(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
-        model, service = (Region, services.region_import) if kind == "regions" else (
-            Population, services.population_import)
+        model, service = (
+            (Region, services.region_import) if kind == "regions" else (Population, services.population_import)
+        )
         if not permitted(request.user, model, "import"):
             raise PermissionDenied
         try:
@@ -50,7 +51,8 @@ def region_import(request):
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条，"
-                                      f"未变 {result.unchanged} 条")
+            messages.success(
+                request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条，未变 {result.unchanged} 条"
+            )
             return redirect("regions:list")
     return render(request, "regions/import.html", {"form": form, "errors": errors, "title": "导入行政区划或人口"})

@@ -34,13 +34,18 @@ class Command(BaseCommand):
         elif not Region.objects.exists():
             call_command("regions", "builtin", stdout=self.stdout)
         with transaction.atomic():
-            created = [self._account(*spec) for spec in FIRST_ACCOUNTS if not User.objects.filter(username=spec[0]).exists()]
+            created = [
+                self._account(*spec) for spec in FIRST_ACCOUNTS if not User.objects.filter(username=spec[0]).exists()
+            ]
         for username, password in filter(None, created):
-            self.stdout.write(self.style.WARNING(f"已创建账号 {username}，初始密码：{password}（只显示这一次，首次登录须修改）"))
+            self.stdout.write(
+                self.style.WARNING(f"已创建账号 {username}，初始密码：{password}（只显示这一次，首次登录须修改）")
+            )
 
     def _account(self, username, role, region_code, full_name):
         env_password = os.environ.get("KECHUANG_ADMIN_PASSWORD") if username == "admin" else None
         region = Region.objects.filter(code=region_code).first() if region_code else None
-        _user, generated = user_create(actor=None, username=username, role=role, password=env_password,
-                                       region=region, full_name=full_name)
+        _user, generated = user_create(
+            actor=None, username=username, role=role, password=env_password, region=region, full_name=full_name
+        )
         return (username, generated) if generated else None

@@ -9,11 +9,18 @@ from kechuang.regions import services
 
 
 class Command(BaseCommand):
-    help = "导入行政区划（表头 code,name,level,parent_code,valid_from,valid_to）或常住人口（表头 code,year,resident,source）"
+    help = (
+        "导入行政区划（表头 code,name,level,parent_code,valid_from,valid_to）"
+        "或常住人口（表头 code,year,resident,source）"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        for name, text in (("import", "导入行政区划"), ("population", "导入常住人口"), ("builtin", "载入内置的广西—柳州—鹿寨区划")):
+        for name, text in (
+            ("import", "导入行政区划"),
+            ("population", "导入常住人口"),
+            ("builtin", "载入内置的广西—柳州—鹿寨区划"),
+        ):
             p = sub.add_parser(name, help=text)
             if name != "builtin":
                 p.add_argument("file", help="CSV（UTF-8 或 GB18030）或 xlsx 文件")
