@@ -1,8 +1,9 @@
 """The REST API under /api/v1 (django-ninja): session or personal-token auth, Chinese JSON errors."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -30,6 +31,9 @@ api = NinjaAPI(
     description="县域科技创新管理平台接口。认证：浏览器会话，或在“个人信息”页生成的令牌（Authorization: Bearer …）。",
     auth=[TokenAuth(), CsrfSessionAuth()],
     urls_namespace="api",
+    # The interactive docs are for signed-in users; Swagger UI's online validator is switched off (no internet).
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=login_required,
 )
 
 
@@ -60,6 +64,20 @@ def _chinese(error: dict) -> str:
         "enum": "不是允许的选项",
         "literal_error": "不是允许的选项",
         "json_invalid": "不是有效的 JSON",
+        "string_type": "应为文本",
+        "int_type": "应为整数",
+        "decimal_type": "应为数字",
+        "float_type": "应为数字",
+        "bool_type": "应为 true 或 false",
+        "list_type": "应为列表",
+        "dict_type": "应为对象",
+        "model_type": "应为对象",
+        "date_type": "应为日期，如 2021-01-01",
+        "decimal_max_places": "小数位数过多（金额最多两位小数）",
+        "decimal_max_digits": "数字位数过多",
+        "string_pattern_mismatch": "格式不正确",
+        "string_too_short": "内容过短",
+        "extra_forbidden": "不是允许的字段",
         "greater_than_equal": "数值过小",
         "less_than_equal": "数值过大",
     }
@@ -80,6 +98,16 @@ def _denied(request, exc):
 @api.exception_handler(ObjectDoesNotExist)
 def _missing(request, exc):
     return api.create_response(request, {"detail": "记录不存在或不在您的权限范围内"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    messages = {
+        400: "请求体不是有效的 JSON，请检查格式",  # ninja raises HttpError(400) only when the body cannot be parsed
+        403: "无权操作（若使用浏览器会话，请确认已携带 CSRF 令牌）",
+        404: "记录不存在或不在您的权限范围内",
+    }
+    return api.create_response(request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,7 +6,7 @@ transaction. Codes in a payload (region, industry, pool) are turned into records
 """
 
 from django.db.models import Model
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kechuang.accounts.roles import ORG_ROLES
@@ -116,7 +116,7 @@ def organisation_detail(request, org_id: int):
 
 @router.post("/", response={201: OrganisationOut, **WRITE_ERRORS}, summary="新增单位")
 def organisation_create(request, payload: OrganisationIn):
-    return 201, services.organisation_create(actor=request.user, **_records(payload.dict()))
+    return Status(201, services.organisation_create(actor=request.user, **_records(payload.dict())))
 
 
 @router.patch("/{org_id}", response={200: OrganisationOut, **WRITE_ERRORS}, summary="修改单位")
@@ -130,7 +130,7 @@ def organisation_update(request, org_id: int, payload: OrganisationPatch):
 @router.delete("/{org_id}", response={204: None, **WRITE_ERRORS}, summary="删除单位")
 def organisation_delete(request, org_id: int):
     services.organisation_delete(actor=request.user, organisation=_organisation(request, org_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- yearly figures ----------------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def figures_save(request, org_id: int, payload: FiguresIn, year: int = Year):
 def figures_delete(request, org_id: int, year: int = Year):
     figures = selectors.figures_for(user=request.user, organisation=_organisation(request, org_id)).get(year=year)
     services.figures_delete(actor=request.user, figures=figures)
-    return 204, None
+    return Status(204, None)
 
 
 # --- certificates, pool memberships, service records -------------------------------------------------------
@@ -169,7 +169,9 @@ def _child(request, model: type[Model], pk: int):
 
 def _child_create(request, model: type[Model], org_id: int, data: dict, **extra):
     organisation = _organisation(request, org_id)
-    return 201, services.child_create(actor=request.user, model=model, organisation=organisation, **extra, **data)
+    return Status(
+        201, services.child_create(actor=request.user, model=model, organisation=organisation, **extra, **data)
+    )
 
 
 def _child_update(request, model: type[Model], pk: int, data: dict):
@@ -178,7 +180,7 @@ def _child_update(request, model: type[Model], pk: int, data: dict):
 
 def _child_delete(request, model: type[Model], pk: int):
     services.child_delete(actor=request.user, instance=_child(request, model, pk))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{org_id}/certificates", response={200: list[CertificateOut], **READ_ERRORS}, summary="资质证书列表")

@@ -62,8 +62,13 @@ class Organisation(TimeStampedModel):
     address = models.CharField("地址", max_length=255, blank=True)
     registration_date = models.DateField("成立日期", null=True, blank=True)
     industry = models.ForeignKey(
-        Industry, verbose_name="所属行业（大类）", null=True, blank=True, on_delete=models.PROTECT,
-        limit_choices_to={"level": IndustryLevel.DIVISION}, related_name="organisations",
+        Industry,
+        verbose_name="所属行业（大类）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": IndustryLevel.DIVISION},
+        related_name="organisations",
     )
     hitech_domain = models.PositiveSmallIntegerField(
         "高新技术领域", choices=HitechDomain.choices, null=True, blank=True
@@ -118,8 +123,17 @@ class AnnualFigures(OrganisationChild):
     tab = "figures"
 
     MONEY_FIELDS = (
-        "sales_revenue", "total_income", "hitech_revenue", "rd_expense", "rd_domestic", "total_costs",
-        "total_assets", "net_assets", "industrial_output", "tax_paid", "exports",
+        "sales_revenue",
+        "total_income",
+        "hitech_revenue",
+        "rd_expense",
+        "rd_domestic",
+        "total_costs",
+        "total_assets",
+        "net_assets",
+        "industrial_output",
+        "tax_paid",
+        "exports",
     )
     # Net assets can be negative for a loss-making firm; every other figure cannot.
     SIGNED_FIELDS = ("net_assets",)
@@ -136,15 +150,11 @@ class AnnualFigures(OrganisationChild):
         "高新技术产品（服务）收入（元）", max_digits=18, decimal_places=2, null=True, blank=True
     )
     rd_expense = models.DecimalField("研究开发费用（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    rd_domestic = models.DecimalField(
-        "境内研究开发费用（元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    rd_domestic = models.DecimalField("境内研究开发费用（元）", max_digits=18, decimal_places=2, null=True, blank=True)
     total_costs = models.DecimalField("成本费用总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
     total_assets = models.DecimalField("资产总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
     net_assets = models.DecimalField("净资产（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    industrial_output = models.DecimalField(
-        "工业总产值（元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    industrial_output = models.DecimalField("工业总产值（元）", max_digits=18, decimal_places=2, null=True, blank=True)
     tax_paid = models.DecimalField("纳税总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
     exports = models.DecimalField("出口总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
     source = models.CharField("数据来源", max_length=16, choices=FigureSource.choices, default=FigureSource.ENTRY)
@@ -163,7 +173,8 @@ class AnnualFigures(OrganisationChild):
 
     def clean(self):
         errors: dict[str, str] = {}
-        for name in ("staff_total", "st_staff", *self.MONEY_FIELDS):
+        # Staff counts are PositiveIntegerFields, whose own validator already refuses negatives.
+        for name in self.MONEY_FIELDS:
             value = getattr(self, name)
             if name not in self.SIGNED_FIELDS and value is not None and value < 0:
                 errors[name] = f"{self._meta.get_field(name).verbose_name}不能为负数"
@@ -205,7 +216,10 @@ class Certificate(OrganisationChild):
             models.CheckConstraint(condition=models.Q(kind__in=CertificateKind.values), name="cert_kind_valid"),
             models.CheckConstraint(condition=models.Q(level__in=RecognitionLevel.values), name="cert_level_valid"),
             models.UniqueConstraint(
-                fields=["kind", "number"], condition=~models.Q(number=""), name="cert_number_unique"
+                fields=["kind", "number"],
+                condition=~models.Q(number=""),
+                name="cert_number_unique",
+                violation_error_message="该证书编号已经登记过，请核对编号",
             ),
         ]
 
@@ -243,7 +257,11 @@ class Certificate(OrganisationChild):
                 errors["number"] = f"证书编号中的年份 {self.number[2:6]} 与认定年度 {self.year} 不一致"
             if not self.issue_date:
                 errors["issue_date"] = "高新技术企业证书必须填写发证日期（有效期自动按3年计算）"
-        if self.kind == CertificateKind.TSME and self.number and not re.fullmatch(r"20\d{2}[0-9A-Z]{10,16}", self.number):
+        if (
+            self.kind == CertificateKind.TSME
+            and self.number
+            and not re.fullmatch(r"20\d{2}[0-9A-Z]{10,16}", self.number)
+        ):
             errors["number"] = "科技型中小企业入库登记编号应以4位年份开头，后接10至16位数字或大写字母"
         if self.kind == CertificateKind.OTHER and not self.name:
             errors["name"] = "其他认定须填写认定名称，如“瞪羚企业”"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from .choices import CertificateKind, FigureSource, HitechDomain, OrgKind, OrgStatus, RecognitionLevel, ServiceType
@@ -45,6 +45,10 @@ def _not_null(value):
 NotNull = BeforeValidator(_not_null)
 # Digits and decimal places are checked by the model, which names the field in Chinese.
 Money = Decimal | None
+# Out: always two places, whether the record was just saved (as sent) or read back from the database.
+Yuan = Annotated[
+    Decimal | None, AfterValidator(lambda value: None if value is None else value.quantize(Decimal("0.01")))
+]
 Text = Annotated[str | None, NotNull]
 CertificateStatus = Literal["hte_valid", "hte_expiring", "hte_none", "tsme"]
 
@@ -171,17 +175,17 @@ class FiguresOut(Schema):
     year: int
     staff_total: int | None
     st_staff: int | None
-    sales_revenue: Decimal | None
-    total_income: Decimal | None
-    hitech_revenue: Decimal | None
-    rd_expense: Decimal | None
-    rd_domestic: Decimal | None
-    total_costs: Decimal | None
-    total_assets: Decimal | None
-    net_assets: Decimal | None
-    industrial_output: Decimal | None
-    tax_paid: Decimal | None
-    exports: Decimal | None
+    sales_revenue: Yuan
+    total_income: Yuan
+    hitech_revenue: Yuan
+    rd_expense: Yuan
+    rd_domestic: Yuan
+    total_costs: Yuan
+    total_assets: Yuan
+    net_assets: Yuan
+    industrial_output: Yuan
+    tax_paid: Yuan
+    exports: Yuan
     source: str
     updated: datetime.datetime
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 from pypinyin import Style, lazy_pinyin
 
+from kechuang.core.access import ensure_may
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.services import record_create, record_delete, record_update
 from kechuang.core.validators import normalise_uscc, uscc_error
@@ -33,8 +34,9 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
     """Change an organisation; a new name pushes the old one onto the former names (曾用名)."""
     old_name = organisation.name
     new_name = data.get("name", old_name).strip()
+    data = {**data, "name": new_name}
     if new_name != old_name and old_name not in organisation.former_names:
-        data = {**data, "former_names": [*organisation.former_names, old_name]}
+        data["former_names"] = [*data.get("former_names", organisation.former_names), old_name]
     if "uscc" in data:
         data["uscc"] = normalise_uscc(data["uscc"])
     data["name_initials"] = pinyin_initials(new_name)
@@ -42,6 +44,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
 
 
 def organisation_delete(*, actor, organisation: Organisation) -> None:
+    ensure_may(actor, "delete", organisation)
     if organisation.users.exists():
         raise ServiceError("该单位下还有用户账号，不能删除；可将状态改为“注销”或“迁出”")
     record_delete(actor=actor, instance=organisation)

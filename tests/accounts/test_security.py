@@ -17,8 +17,15 @@ from tests.conftest import PASSWORD
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("Abcdef1!", True), ("abcdef12", False), ("ABCDEFGH1", False), ("Abc1!", False), ("abcdefg!1", True),
-     ("ABCDEFG!1", True), ("abcdefgHIJ", False)],
+    [
+        ("Abcdef1!", True),
+        ("abcdef12", False),
+        ("ABCDEFGH1", False),
+        ("Abc1!", False),
+        ("abcdefg!1", True),
+        ("ABCDEFG!1", True),
+        ("abcdefgHIJ", False),
+    ],
 )
 def test_password_complexity(password, ok):
     validator = ComplexityValidator()
@@ -32,8 +39,14 @@ def test_password_complexity(password, ok):
 
 @given(st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=0, max_size=20))
 def test_complexity_counts_character_classes(password):
-    classes = sum([any(c.isupper() for c in password), any(c.islower() for c in password),
-                   any(c.isdigit() for c in password), any(not c.isalnum() for c in password)])
+    classes = sum(
+        [
+            any(c.isupper() for c in password),
+            any(c.islower() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        ]
+    )
     try:
         ComplexityValidator().validate(password)
         accepted = True
@@ -108,18 +121,20 @@ def test_idle_timeout_signs_out(bureau, settings):
 
 
 def test_generated_password_must_be_changed_first(bureau, make_user):
-    user, password = services.user_create(actor=None, username="new-staff", role="bureau_staff",
-                                          region=bureau.region)
+    user, password = services.user_create(actor=None, username="new-staff", role="bureau_staff", region=bureau.region)
     assert password and user.must_change_password
     client = Client()
     assert _login(client, user, password).status_code == 302
     response = client.get("/orgs/")
     assert response.status_code == 302 and response["Location"] == "/accounts/password/"
-    response = client.post("/accounts/password/", {"old_password": password, "new_password1": "short",
-                                                    "new_password2": "short"})
+    response = client.post(
+        "/accounts/password/", {"old_password": password, "new_password1": "short", "new_password2": "short"}
+    )
     assert "至少需要 8 位" in response.content.decode()
-    response = client.post("/accounts/password/", {"old_password": password, "new_password1": "Luzhai-2026-ok",
-                                                    "new_password2": "Luzhai-2026-ok"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": password, "new_password1": "Luzhai-2026-ok", "new_password2": "Luzhai-2026-ok"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password
@@ -128,8 +143,10 @@ def test_generated_password_must_be_changed_first(bureau, make_user):
 
 def test_operation_log_masks_passwords_and_id_numbers(bureau, login):
     client = login(bureau)
-    client.post("/accounts/password/", {"old_password": "Secret-1234", "new_password1": "x",
-                                        "note": "身份证 11010519491231002X 的人"})
+    client.post(
+        "/accounts/password/",
+        {"old_password": "Secret-1234", "new_password1": "x", "note": "身份证 11010519491231002X 的人"},
+    )
     log = OperationLog.objects.filter(path="/accounts/password/").latest("id")
     assert log.params["old_password"] == "******" and log.params["new_password1"] == "******"
     assert "11010519491231002X" not in str(log.params) and "1101**********002X" in log.params["note"]
@@ -138,17 +155,25 @@ def test_operation_log_masks_passwords_and_id_numbers(bureau, login):
 
 def test_operation_log_covers_api_writes_with_json(bureau, login):
     client = login(bureau)
-    client.post("/api/v1/orgs/", {"name": "x", "password": "p", "idcard": "11010519491231002X"},
-                content_type="application/json")
+    client.post(
+        "/api/v1/orgs/", {"name": "x", "password": "p", "idcard": "11010519491231002X"}, content_type="application/json"
+    )
     log = OperationLog.objects.filter(path="/api/v1/orgs/").latest("id")
     assert log.params["password"] == "******" and log.params["idcard"] == "1101**********002X"
 
 
 def test_self_registration_waits_for_bureau_approval(bureau, regions, login):
     client = Client()
-    form = {"uscc": "91450223 ma5n7b2t5x", "name": "鹿寨新注册科技有限公司", "region": regions["450223101"].pk,
-            "full_name": "张三", "phone": "13800000000", "username": "newco", "password1": "Newco-2026!",
-            "password2": "Newco-2026!"}
+    form = {
+        "uscc": "91450223 ma5n7b2t5x",
+        "name": "鹿寨新注册科技有限公司",
+        "region": regions["450223101"].pk,
+        "full_name": "张三",
+        "phone": "13800000000",
+        "username": "newco",
+        "password1": "Newco-2026!",
+        "password2": "Newco-2026!",
+    }
     response = client.post("/accounts/register/", form)
     assert response.status_code == 200 and "注册申请已提交" in response.content.decode()
     user = User.objects.get(username="newco")
@@ -165,15 +190,23 @@ def test_self_registration_waits_for_bureau_approval(bureau, regions, login):
 
 
 def test_registration_rejects_bad_credit_code_with_its_reason(regions):
-    response = Client().post("/accounts/register/", {"uscc": "91450223MA5N7B2T5Y", "name": "x",
-                                                     "region": regions["450223"].pk})
+    response = Client().post(
+        "/accounts/register/", {"uscc": "91450223MA5N7B2T5Y", "name": "x", "region": regions["450223"].pk}
+    )
     assert "校验码错误" in response.content.decode()
     assert not User.objects.filter(role="enterprise").exists()
 
 
 def test_other_region_bureau_cannot_approve(make_user, login, regions):
-    services.registration_submit(uscc="91450223MA5N7B2T5X", name="鹿寨某公司", region=regions["450223"],
-                                 username="pending1", password="Pending-2026!", full_name="李四", phone="1")
+    services.registration_submit(
+        uscc="91450223MA5N7B2T5X",
+        name="鹿寨某公司",
+        region=regions["450223"],
+        username="pending1",
+        password="Pending-2026!",
+        full_name="李四",
+        phone="1",
+    )
     other = make_user("bureau_admin", region="450222")
     user = User.objects.get(username="pending1")
     response = login(other).post(f"/accounts/registrations/{user.pk}/", {"decision": "approve"})

@@ -48,8 +48,9 @@ def session_client():
 @pytest.fixture
 def industry(db):
     section = Industry.objects.create(code="C", name="制造业", level=IndustryLevel.SECTION)
-    return Industry.objects.create(code="39", name="计算机、通信和其他电子设备制造业", level=IndustryLevel.DIVISION,
-                                   section=section)
+    return Industry.objects.create(
+        code="39", name="计算机、通信和其他电子设备制造业", level=IndustryLevel.DIVISION, section=section
+    )
 
 
 @pytest.fixture
@@ -73,11 +74,6 @@ def neighbour(make_org):
 def far(make_org):
     """An enterprise in 柳城县, outside the scope of every 鹿寨县 user."""
     return make_org(name="柳城丙机械有限公司", region="450222")
-
-
-@pytest.fixture
-def last_year() -> int:
-    return LAST_YEAR
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Template helpers: money in 万元, choice labels, role checks for the navigation."""
 
 from django import template
-from django.utils.formats import number_format
 
 from kechuang.core.access import may as _may
 from kechuang.core.access import permitted
@@ -14,7 +13,7 @@ register = template.Library()
 def wan(yuan):
     """元 → '1,234.56' in 万元; empty stays empty."""
     value = to_wan(yuan)
-    return "" if value is None else number_format(value, 2, force_grouping=True)
+    return "" if value is None else f"{value:,.2f}"
 
 
 @register.simple_tag(takes_context=True)
