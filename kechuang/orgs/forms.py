@@ -21,19 +21,36 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            css = "form-check-input" if getattr(widget, "input_type", "") == "checkbox" else (
-                "form-select" if isinstance(widget, forms.Select) else "form-control")
+            css = (
+                "form-check-input"
+                if getattr(widget, "input_type", "") == "checkbox"
+                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
+            )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class OrganisationForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
-    former_names_text = forms.CharField(label="曾用名", required=False, help_text="多个曾用名用逗号或换行分隔",
-                                        widget=forms.Textarea(attrs={"rows": 2}))
+    former_names_text = forms.CharField(
+        label="曾用名", required=False, help_text="多个曾用名用逗号或换行分隔", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     class Meta:
         model = Organisation
-        fields = ["kind", "uscc", "name", "region", "park", "address", "registration_date", "industry",
-                  "hitech_domain", "above_scale", "status", "contact", "phone"]
+        fields = [
+            "kind",
+            "uscc",
+            "name",
+            "region",
+            "park",
+            "address",
+            "registration_date",
+            "industry",
+            "hitech_domain",
+            "above_scale",
+            "status",
+            "contact",
+            "phone",
+        ]
         widgets = {"registration_date": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -100,13 +117,19 @@ class ServiceRecordForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
     class Meta:
         model = ServiceRecord
         fields = ["date", "service_type", "content", "follow_up"]
-        widgets = {"date": DATE, "content": forms.Textarea(attrs={"rows": 3}),
-                   "follow_up": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "date": DATE,
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 CERT_STATUS = [
-    ("", "全部"), ("hte_valid", "高企证书有效"), ("hte_expiring", "高企证书12个月内到期"),
-    ("hte_none", "无有效高企证书"), ("tsme", "本年度科技型中小企业"),
+    ("", "全部"),
+    ("hte_valid", "高企证书有效"),
+    ("hte_expiring", "高企证书12个月内到期"),
+    ("hte_none", "无有效高企证书"),
+    ("tsme", "本年度科技型中小企业"),
 ]
 
 
@@ -115,12 +138,22 @@ class OrganisationFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
     region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False, empty_label="全部")
     kind = forms.ChoiceField(label="单位类型", choices=[("", "全部"), *OrgKind.choices], required=False)
     industry = forms.ModelChoiceField(label="行业", queryset=Industry.objects.all(), required=False, empty_label="全部")
-    hitech_domain = forms.TypedChoiceField(label="高新技术领域", choices=[("", "全部"), *HitechDomain.choices],
-                                           coerce=int, required=False, empty_value=None)
+    hitech_domain = forms.TypedChoiceField(
+        label="高新技术领域",
+        choices=[("", "全部"), *HitechDomain.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
     pool = forms.ModelChoiceField(label="培育库", queryset=Pool.objects.all(), required=False, empty_label="全部")
     certificate = forms.ChoiceField(label="资质状态", choices=CERT_STATUS, required=False)
-    above_scale = forms.TypedChoiceField(label="规模以上", choices=[("", "全部"), ("1", "是"), ("0", "否")],
-                                         coerce=lambda v: v == "1", required=False, empty_value=None)
+    above_scale = forms.TypedChoiceField(
+        label="规模以上",
+        choices=[("", "全部"), ("1", "是"), ("0", "否")],
+        coerce=lambda v: v == "1",
+        required=False,
+        empty_value=None,
+    )
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *OrgStatus.choices], required=False)
 
     def __init__(self, *args, **kwargs):

@@ -15,7 +15,9 @@ from .models import AnnualFigures, Certificate, Organisation, PoolMembership
 def hte_valid_q(day: datetime.date, prefix: str = "") -> Q:
     """Certificates (or, with a prefix, their holders) valid on a day: issued in the three years up to it."""
     earliest = day.replace(year=day.year - 3) + datetime.timedelta(days=1)
-    q = Q(**{f"{prefix}kind": CertificateKind.HTE, f"{prefix}issue_date__lte": day, f"{prefix}issue_date__gte": earliest})
+    q = Q(
+        **{f"{prefix}kind": CertificateKind.HTE, f"{prefix}issue_date__lte": day, f"{prefix}issue_date__gte": earliest}
+    )
     return q & (Q(**{f"{prefix}revoked_date__isnull": True}) | Q(**{f"{prefix}revoked_date__gt": day}))
 
 
@@ -69,7 +71,9 @@ def certificate_filter(status: str, day: datetime.date | None = None) -> Q:
         still_valid_then = Certificate.objects.filter(hte_valid_q(soon), organisation=OuterRef("pk"))
         return Q(Exists(valid)) & ~Q(Exists(still_valid_then))
     if status == "tsme":
-        return Q(Exists(Certificate.objects.filter(kind=CertificateKind.TSME, year=day.year, organisation=OuterRef("pk"))))
+        return Q(
+            Exists(Certificate.objects.filter(kind=CertificateKind.TSME, year=day.year, organisation=OuterRef("pk")))
+        )
     return Q()
 
 

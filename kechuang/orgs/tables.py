@@ -15,7 +15,9 @@ class OrganisationTable(Table):
         Column("kind", "单位类型", value=lambda o: o.get_kind_display()),
         Column("region", "所在区划", value=lambda o: o.region.name),
         Column("industry", "所属行业", value=lambda o: str(o.industry) if o.industry else ""),
-        Column("hitech_domain", "高新技术领域", value=lambda o: o.get_hitech_domain_display() if o.hitech_domain else ""),
+        Column(
+            "hitech_domain", "高新技术领域", value=lambda o: o.get_hitech_domain_display() if o.hitech_domain else ""
+        ),
         Column("above_scale", "规模以上"),
         Column("status", "状态", value=lambda o: o.get_status_display()),
     )
@@ -33,8 +35,10 @@ class AnnualFiguresTable(Table):
         Column("year", "年度"),
         Column("staff_total", "职工总数"),
         Column("st_staff", "科技人员数"),
-        *(Column(name, str(AnnualFigures._meta.get_field(name).verbose_name).replace("（元）", ""), money=True)
-          for name in AnnualFigures.MONEY_FIELDS),
+        *(
+            Column(name, str(AnnualFigures._meta.get_field(name).verbose_name).replace("（元）", ""), money=True)
+            for name in AnnualFigures.MONEY_FIELDS
+        ),
         Column("source", "数据来源", value=lambda r: r.get_source_display()),
     )
 

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
 
 from kechuang.core.access import may, permitted, restrict
 from kechuang.core.audit import history_for
@@ -47,6 +48,7 @@ class OrganisationListView(RecordListView):
         return selectors.organisation_filter(queryset, data)
 
 
+@require_safe
 def organisation_detail(request, pk: int):
     organisation = get_object_or_404(restrict(Organisation, request.user).select_related("region", "industry"), pk=pk)
     user = request.user
@@ -57,20 +59,31 @@ def organisation_detail(request, pk: int):
         "services": restrict(ServiceRecord, user).filter(organisation=organisation).select_related("staff"),
         "attachments": restrict(Attachment, user).filter(organisation=organisation),
     }
-    return render(request, "orgs/organisation_detail.html", {
-        "org": organisation, "title": organisation.name, **children,
-        "history": history_for(organisation)[:50] if may(user, "view", organisation) else [],
-        "figures_history": _figures_history(children["figures"]),
-        "can": {
-            "change": may(user, "change", organisation), "delete": may(user, "delete", organisation),
-            **{f"add_{m._meta.model_name}": permitted(user, m, "add")
-               for m in (AnnualFigures, Certificate, PoolMembership, ServiceRecord, Attachment)},
-            **{f"change_{m._meta.model_name}": permitted(user, m, "change")
-               for m in (AnnualFigures, Certificate, PoolMembership, ServiceRecord)},
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {
+            "org": organisation,
+            "title": organisation.name,
+            **children,
+            "history": history_for(organisation)[:50] if may(user, "view", organisation) else [],
+            "figures_history": _figures_history(children["figures"]),
+            "can": {
+                "change": may(user, "change", organisation),
+                "delete": may(user, "delete", organisation),
+                **{
+                    f"add_{m._meta.model_name}": permitted(user, m, "add")
+                    for m in (AnnualFigures, Certificate, PoolMembership, ServiceRecord, Attachment)
+                },
+                **{
+                    f"change_{m._meta.model_name}": permitted(user, m, "change")
+                    for m in (AnnualFigures, Certificate, PoolMembership, ServiceRecord)
+                },
+            },
+            "org_content_type": ContentType.objects.get_for_model(Organisation).pk,
+            "today": timezone.localdate(),
         },
-        "org_content_type": ContentType.objects.get_for_model(Organisation).pk,
-        "today": timezone.localdate(),
-    })
+    )
 
 
 def _figures_history(figures):
@@ -127,8 +140,13 @@ class ChildFormView(RecordFormView):
     def save(self, form, obj):
         data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
         if obj is None:
-            return services.child_create(actor=self.request.user, model=self.model,
-                                         organisation=form.instance.organisation, **self.extra(), **data)
+            return services.child_create(
+                actor=self.request.user,
+                model=self.model,
+                organisation=form.instance.organisation,
+                **self.extra(),
+                **data,
+            )
         return services.child_update(actor=self.request.user, instance=obj, data=data)
 
     def extra(self) -> dict:
