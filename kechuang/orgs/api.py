@@ -9,10 +9,8 @@ from django.db.models import Model
 from ninja import Path, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kechuang.accounts.roles import ORG_ROLES
-from kechuang.core.access import AccessDenied, restrict
+from kechuang.core.access import restrict
 from kechuang.core.exceptions import ServiceError
-from kechuang.core.validators import normalise_uscc
 from kechuang.regions.models import Region
 
 from . import selectors, services
@@ -45,9 +43,6 @@ Year = Path(..., ge=1949, le=2100, description="年度")
 
 # The bureau owns an organisation's identity and classification; its own users keep the other details current.
 # Same list as OrganisationForm's disabled fields (orgs/forms.py); the rule belongs in organisation_update.
-BUREAU_OWNED_FIELDS = ("kind", "uscc", "name", "region", "status", "above_scale", "hitech_domain")
-
-
 # --- payload codes → records -------------------------------------------------------------------------------
 
 
@@ -82,20 +77,6 @@ def _records(data: dict) -> dict:
     return {name: RESOLVERS[name](value) if name in RESOLVERS else value for name, value in data.items()}
 
 
-def _refuse_bureau_fields(user, organisation: Organisation, data: dict) -> None:
-    if user.role not in ORG_ROLES:
-        return
-    canonical = {"uscc": normalise_uscc, "name": str.strip}
-    changed = [
-        name
-        for name in BUREAU_OWNED_FIELDS
-        if name in data and canonical.get(name, lambda v: v)(data[name]) != getattr(organisation, name)
-    ]
-    if changed:
-        labels = "、".join(str(Organisation._meta.get_field(name).verbose_name) for name in changed)
-        raise AccessDenied(f"单位用户不能修改{labels}，请联系科技局")
-
-
 # --- organisations -----------------------------------------------------------------------------------------
 
 
@@ -123,7 +104,6 @@ def organisation_create(request, payload: OrganisationIn):
 def organisation_update(request, org_id: int, payload: OrganisationPatch):
     organisation = _organisation(request, org_id)
     data = _records(payload.dict(exclude_unset=True))
-    _refuse_bureau_fields(request.user, organisation, data)
     return services.organisation_update(actor=request.user, organisation=organisation, data=data)
 
 

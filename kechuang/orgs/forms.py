@@ -2,6 +2,7 @@
 
 from django import forms
 
+from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.forms import UserFormMixin
 from kechuang.core.units import from_wan, to_wan
 from kechuang.regions.choices import RegionLevel
@@ -10,6 +11,7 @@ from kechuang.regions.selectors import region_choices_for
 
 from .choices import CertificateKind, HitechDomain, OrgKind, OrgStatus
 from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
+from .services import BUREAU_OWNED_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -58,9 +60,8 @@ class OrganisationForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
         self.fields["region"].queryset = region_choices_for(self.user)
         self.fields["industry"].queryset = Industry.objects.filter(level="division").select_related("section")
         self.fields["former_names_text"].initial = "\n".join(self.instance.former_names or [])
-        if self.user.role in ("enterprise", "provider"):
-            # Enterprises keep their contact details current; identity and classification are the bureau's.
-            for name in ("kind", "uscc", "name", "region", "status", "above_scale", "hitech_domain"):
+        if self.user.role in ORG_ROLES:
+            for name in BUREAU_OWNED_FIELDS:
                 self.fields[name].disabled = True
 
     def clean_former_names_text(self) -> list[str]:

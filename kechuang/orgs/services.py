@@ -3,7 +3,8 @@
 from django.db import transaction
 from pypinyin import Style, lazy_pinyin
 
-from kechuang.core.access import ensure_may
+from kechuang.accounts.roles import ORG_ROLES
+from kechuang.core.access import AccessDenied, ensure_may
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.services import record_create, record_delete, record_update
 from kechuang.core.validators import normalise_uscc, uscc_error
@@ -29,9 +30,28 @@ def organisation_create(*, actor, **fields) -> Organisation:
     return record_create(actor=actor, instance=organisation, check=actor is not None)
 
 
+# Identity and classification belong to the bureau; an organisation's own users keep the rest current.
+BUREAU_OWNED_FIELDS = ("kind", "uscc", "name", "region", "status", "above_scale", "hitech_domain")
+
+
+def _refuse_bureau_fields(actor, organisation: Organisation, data: dict) -> None:
+    if actor is None or actor.role not in ORG_ROLES:
+        return
+    canonical = {"uscc": normalise_uscc, "name": str.strip}
+    changed = [
+        name
+        for name in BUREAU_OWNED_FIELDS
+        if name in data and canonical.get(name, lambda v: v)(data[name]) != getattr(organisation, name)
+    ]
+    if changed:
+        labels = "、".join(str(Organisation._meta.get_field(name).verbose_name) for name in changed)
+        raise AccessDenied(f"单位用户不能修改{labels}，请联系科技局")
+
+
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
     """Change an organisation; a new name pushes the old one onto the former names (曾用名)."""
+    _refuse_bureau_fields(actor, organisation, data)
     old_name = organisation.name
     new_name = data.get("name", old_name).strip()
     data = {**data, "name": new_name}
