@@ -330,7 +330,8 @@ class ServiceRecord(OrganisationChild):
     )
     date = models.DateField("服务日期")
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="服务人员", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="服务人员", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )
     service_type = models.CharField("服务类型", max_length=16, choices=ServiceType.choices)
     content = models.TextField("服务内容")

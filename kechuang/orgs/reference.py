@@ -89,6 +89,8 @@ def load_pools() -> dict[str, int]:
     """The cultivation pools (培育库) the plan names: reserve HTEs, high-growth tech SMEs, listing, gazelles."""
     result: Counter[str] = Counter()
     for row in _read("pools.csv", POOL_HEADER):
-        _, outcome = system_upsert(Pool, {"code": row["code"]}, {"name": row["name"], "description": row["description"]})
+        _, outcome = system_upsert(
+            Pool, {"code": row["code"]}, {"name": row["name"], "description": row["description"]}
+        )
         result[outcome] += 1
     return dict(result)
