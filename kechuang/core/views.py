@@ -171,6 +171,7 @@ class RecordDeleteView(LoginRequiredMixin, View):
 
 @require_safe
 def home(request):
+    from kechuang.orgs.choices import OrgKind
     from kechuang.orgs.selectors import hte_holders, organisation_list
 
     if not request.user.is_authenticated:
@@ -181,7 +182,9 @@ def home(request):
     orgs = organisation_list(user=request.user)
     context = {
         "org_total": orgs.count(),
-        "by_kind": orgs.values("kind").annotate(n=Count("id")).order_by("-n"),
+        "by_kind": [
+            (OrgKind(row["kind"]).label, row["n"]) for row in orgs.values("kind").annotate(n=Count("id")).order_by("-n")
+        ],
         "hte_total": hte_holders(user=request.user, day=today).count(),
         "above_scale": orgs.filter(above_scale=True).count(),
         "notices": notice_list(user=request.user)[:5],

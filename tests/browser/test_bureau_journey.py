@@ -24,7 +24,8 @@ def test_find_by_initials_fix_invalid_figure_and_see_history(page):
     page.click("button[type=submit]")
     page.wait_for_url("**/")
 
-    page.click("text=单位档案")
+    page.click("#mainnav .dropdown-toggle:has-text('单位档案')")
+    page.click("#mainnav .dropdown-item:has-text('单位档案')")
     page.fill("#id_q", "lzxhd")
     page.click("button:has-text('查询')")
     page.wait_for_load_state()
@@ -67,7 +68,8 @@ def test_phone_width_login_and_menu(browser, live_server_url):
     page.click("button[type=submit]")
     page.wait_for_url("**/")
     page.click(".navbar-toggler")
-    page.locator("#mainnav >> text=单位档案").click()
+    page.click("#mainnav .dropdown-toggle:has-text('单位档案')")
+    page.click("#mainnav .dropdown-item:has-text('单位档案')")
     page.wait_for_url("**/orgs/")
     # Nothing wider than the screen: the table scrolls inside its own box.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -37,10 +37,8 @@ class Command(BaseCommand):
             created = [
                 self._account(*spec) for spec in FIRST_ACCOUNTS if not User.objects.filter(username=spec[0]).exists()
             ]
-        for username, password in filter(None, created):
-            self.stdout.write(
-                self.style.WARNING(f"已创建账号 {username}，初始密码：{password}（只显示这一次，首次登录须修改）")
-            )
+        for line in created:
+            self.stdout.write(self.style.WARNING(line))
 
     def _account(self, username, role, region_code, full_name):
         env_password = os.environ.get("KECHUANG_ADMIN_PASSWORD") if username == "admin" else None
@@ -48,4 +46,6 @@ class Command(BaseCommand):
         _user, generated = user_create(
             actor=None, username=username, role=role, password=env_password, region=region, full_name=full_name
         )
-        return (username, generated) if generated else None
+        if generated is None:
+            return f"已创建账号 {username}，密码取自环境变量 KECHUANG_ADMIN_PASSWORD"
+        return f"已创建账号 {username}（{full_name}），初始密码：{generated}（只显示这一次，首次登录须修改）"
