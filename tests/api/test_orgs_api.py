@@ -525,6 +525,7 @@ FIGURES_EXPECTED = {
 ORG_OPERATIONS = ("list", "detail", "create", "update", "delete")
 FIGURE_OPERATIONS = ("list", "save", "delete")
 
+
 def test_every_role_is_in_the_tables():
     assert set(ORGANISATION_EXPECTED) == set(FIGURES_EXPECTED) == set(Role)
 

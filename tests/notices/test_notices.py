@@ -14,8 +14,15 @@ TODAY = datetime.date(2026, 3, 1)
 
 @pytest.fixture
 def notice(bureau, regions):
-    return notice_create(actor=bureau, title="2026年度高企申报通知", body="请按时申报", region=regions["450223"],
-                         roles=",enterprise,", deadline=TODAY + datetime.timedelta(days=2), published=True)
+    return notice_create(
+        actor=bureau,
+        title="2026年度高企申报通知",
+        body="请按时申报",
+        region=regions["450223"],
+        roles=",enterprise,",
+        deadline=TODAY + datetime.timedelta(days=2),
+        published=True,
+    )
 
 
 def test_enterprises_in_the_region_see_it_others_do_not(notice, make_user, make_org):
@@ -67,8 +74,16 @@ def test_remind_command_and_message_pages(notice, make_user, make_org, login, ca
 
 def test_bureau_publishes_from_the_web(login, bureau, regions):
     client = login(bureau)
-    response = client.post("/notices/new/", {"title": "科普周活动", "body": "内容", "region": regions["450223"].pk,
-                                             "role_choices": ["enterprise", "provider"], "published": "on"})
+    response = client.post(
+        "/notices/new/",
+        {
+            "title": "科普周活动",
+            "body": "内容",
+            "region": regions["450223"].pk,
+            "role_choices": ["enterprise", "provider"],
+            "published": "on",
+        },
+    )
     assert response.status_code == 302
     notice = Notice.objects.get(title="科普周活动")
     assert notice.roles == ",enterprise,provider," and notice.author == bureau
