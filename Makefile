@@ -14,7 +14,8 @@ export UV_PYTHON := $(PYTHON)
 venv: $(BIN)/kechuang
 
 $(BIN)/kechuang: pyproject.toml uv.lock
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv \
+		|| $(PYTHON) -m pip install --quiet --disable-pip-version-check --user --break-system-packages uv
 	$(UV) sync --frozen
 	@touch $@
 

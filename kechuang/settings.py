@@ -128,6 +128,13 @@ SESSION_COOKIE_SECURE = env_bool("HTTPS")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# check --deploy leaves two warnings that do not apply to an intranet deployment, explained here:
+# W005: includeSubDomains would force HTTPS on sibling intranet sites the bureau does not run;
+# W021: browsers' HSTS preload list only holds public domains, so preloading an intranet host has no effect.
+# Both can still be switched on with the variables above.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 X_FRAME_OPTIONS = "DENY"
 
