@@ -2,6 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -26,9 +28,11 @@ class CsrfSessionAuth(SessionAuth):
 
 
 api = NinjaAPI(
-    title="科创平台 API",
+    title=_("科创平台 API"),
     version="1.0.0",
-    description="县域科技创新管理平台接口。认证：浏览器会话，或在“个人信息”页生成的令牌（Authorization: Bearer …）。",
+    description=_(
+        "县域科技创新管理平台接口。认证：浏览器会话，或在“个人信息”页生成的令牌（Authorization: Bearer …）。"
+    ),
     auth=[TokenAuth(), CsrfSessionAuth()],
     urls_namespace="api",
     # The interactive docs are for signed-in users; Swagger UI's online validator is switched off (no internet).
@@ -47,72 +51,79 @@ def _validation(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         errors.setdefault(_field_of(error.get("loc", ())), []).append(_chinese(error))
-    return api.create_response(request, {"detail": "提交的数据有误", "errors": errors}, status=422)
+    return api.create_response(request, {"detail": gettext("提交的数据有误"), "errors": errors}, status=422)
 
 
 def _chinese(error: dict) -> str:
     kind = error.get("type", "")
-    messages = {
-        "missing": "必填项",
-        "int_parsing": "应为整数",
-        "decimal_parsing": "应为数字",
-        "float_parsing": "应为数字",
-        "date_from_datetime_parsing": "应为日期，如 2021-01-01",
-        "date_parsing": "应为日期，如 2021-01-01",
-        "bool_parsing": "应为 true 或 false",
-        "string_too_long": "内容过长",
-        "enum": "不是允许的选项",
-        "literal_error": "不是允许的选项",
-        "json_invalid": "不是有效的 JSON",
-        "string_type": "应为文本",
-        "int_type": "应为整数",
-        "decimal_type": "应为数字",
-        "float_type": "应为数字",
-        "bool_type": "应为 true 或 false",
-        "list_type": "应为列表",
-        "dict_type": "应为对象",
-        "model_type": "应为对象",
-        "date_type": "应为日期，如 2021-01-01",
-        "decimal_max_places": "小数位数过多（金额最多两位小数）",
-        "decimal_max_digits": "数字位数过多",
-        "string_pattern_mismatch": "格式不正确",
-        "string_too_short": "内容过短",
-        "extra_forbidden": "不是允许的字段",
-        "greater_than_equal": "数值过小",
-        "less_than_equal": "数值过大",
-    }
-    return messages.get(kind, error.get("msg", "格式不正确"))
+    if kind in VALIDATION_MESSAGES:
+        return str(VALIDATION_MESSAGES[kind])
+    return error.get("msg", gettext("格式不正确"))
+
+
+# Pydantic error type → the message shown for it.
+VALIDATION_MESSAGES = {
+    "missing": _("必填项"),
+    "not_null": _("不能为空"),  # raised by the schemas' NotNull validator (orgs/schemas.py)
+    "int_parsing": _("应为整数"),
+    "decimal_parsing": _("应为数字"),
+    "float_parsing": _("应为数字"),
+    "date_from_datetime_parsing": _("应为日期，如 2021-01-01"),
+    "date_parsing": _("应为日期，如 2021-01-01"),
+    "bool_parsing": _("应为 true 或 false"),
+    "string_too_long": _("内容过长"),
+    "enum": _("不是允许的选项"),
+    "literal_error": _("不是允许的选项"),
+    "json_invalid": _("不是有效的 JSON"),
+    "string_type": _("应为文本"),
+    "int_type": _("应为整数"),
+    "decimal_type": _("应为数字"),
+    "float_type": _("应为数字"),
+    "bool_type": _("应为 true 或 false"),
+    "list_type": _("应为列表"),
+    "dict_type": _("应为对象"),
+    "model_type": _("应为对象"),
+    "date_type": _("应为日期，如 2021-01-01"),
+    "decimal_max_places": _("小数位数过多（金额最多两位小数）"),
+    "decimal_max_digits": _("数字位数过多"),
+    "string_pattern_mismatch": _("格式不正确"),
+    "string_too_short": _("内容过短"),
+    "extra_forbidden": _("不是允许的字段"),
+    "greater_than_equal": _("数值过小"),
+    "less_than_equal": _("数值过大"),
+}
 
 
 @api.exception_handler(ValidationError)
 def _service_error(request, exc: ValidationError):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "；".join(exc.messages), "errors": errors}, status=400)
+    return api.create_response(request, {"detail": gettext("；").join(exc.messages), "errors": errors}, status=400)
 
 
 @api.exception_handler(AccessDenied)
 def _denied(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "无权操作"}, status=403)
+    return api.create_response(request, {"detail": str(exc) or gettext("无权操作")}, status=403)
 
 
 @api.exception_handler(ObjectDoesNotExist)
 def _missing(request, exc):
-    return api.create_response(request, {"detail": "记录不存在或不在您的权限范围内"}, status=404)
+    return api.create_response(request, {"detail": gettext("记录不存在或不在您的权限范围内")}, status=404)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     messages = {
-        400: "请求体不是有效的 JSON，请检查格式",  # ninja raises HttpError(400) only when the body cannot be parsed
-        403: "无权操作（若使用浏览器会话，请确认已携带 CSRF 令牌）",
-        404: "记录不存在或不在您的权限范围内",
+        # ninja raises HttpError(400) only when the body cannot be parsed
+        400: gettext("请求体不是有效的 JSON，请检查格式"),
+        403: gettext("无权操作（若使用浏览器会话，请确认已携带 CSRF 令牌）"),
+        404: gettext("记录不存在或不在您的权限范围内"),
     }
     return api.create_response(request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+    return api.create_response(request, {"detail": gettext("未登录或令牌无效")}, status=401)
 
 
 api.add_router("/orgs", "kechuang.orgs.api.router")

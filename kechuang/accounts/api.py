@@ -1,8 +1,9 @@
 """API of the signed-in user."""
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
-router = Router(tags=["账号"])
+router = Router(tags=[_("账号")])
 
 
 class MeOut(Schema):
@@ -22,6 +23,6 @@ class MeOut(Schema):
         return obj.region.code if obj.region_id else None
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/me", response=MeOut, summary=_("当前用户"))
 def me(request):
     return request.user

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from .choices import RegistrationStatus
 from .models import User
@@ -19,7 +21,7 @@ class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         user = User.objects.filter(username=username).first() if username else None
         if user is not None and user.is_locked:
-            request_note(request, "账号已锁定")
+            request_note(request, gettext_lazy("账号已锁定"))
             raise AccountLocked  # stops other backends: a locked account cannot sign in with any password
         authenticated = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
@@ -41,11 +43,14 @@ def register_failure(user: User, request) -> None:
     if failures >= settings.LOCKOUT_THRESHOLD:
         locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
         failures = 0
-        request_note(request, f"连续失败 {settings.LOCKOUT_THRESHOLD} 次，账号锁定 {settings.LOCKOUT_MINUTES} 分钟")
+        note = gettext_lazy("连续失败 {failures} 次，账号锁定 {minutes} 分钟")
+        request_note(request, format_lazy(note, failures=settings.LOCKOUT_THRESHOLD, minutes=settings.LOCKOUT_MINUTES))
     User.objects.filter(pk=user.pk).update(failed_logins=failures, locked_until=locked_until)
 
 
-def request_note(request, note: str) -> None:
-    """Leave the reason on the request, for the login log and the login form."""
+def request_note(request, note) -> None:
+    """Leave the reason on the request, for the login log and the login form.
+
+    The note is lazy text: the login log stores it in the installation's language (stored_text)."""
     if request is not None:
         request.login_note = note

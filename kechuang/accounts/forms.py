@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.forms import UserFormMixin
 from kechuang.orgs.forms import BootstrapMixin
@@ -16,8 +18,8 @@ from .models import User
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "账号或密码错误。连续失败 5 次将锁定 15 分钟。",
-        "inactive": "该账号尚未启用或已停用，请联系科技局。",
+        "invalid_login": _("账号或密码错误。连续失败 5 次将锁定 15 分钟。"),
+        "inactive": _("该账号尚未启用或已停用，请联系科技局。"),
     }
 
     def clean(self):
@@ -34,13 +36,21 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
             return
         if user.is_locked:
             minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
-            raise forms.ValidationError(f"账号已被锁定，请 {minutes} 分钟后再试，或联系安全管理员解锁。", code="locked")
+            raise forms.ValidationError(
+                gettext("账号已被锁定，请 {minutes} 分钟后再试，或联系安全管理员解锁。").format(minutes=minutes),
+                code="locked",
+            )
         # With the right password, say that the account waits for approval instead of "wrong password".
         if user.registration_status != RegistrationStatus.APPROVED and user.check_password(
             self.cleaned_data.get("password") or ""
         ):
-            status = "正在等待科技局审核" if user.registration_status == RegistrationStatus.PENDING else "已被驳回"
-            raise forms.ValidationError(f"该账号的注册申请{status}，暂不能登录。", code="pending")
+            if user.registration_status == RegistrationStatus.PENDING:
+                status = gettext("正在等待科技局审核")
+            else:
+                status = gettext("已被驳回")
+            raise forms.ValidationError(
+                gettext("该账号的注册申请{status}，暂不能登录。").format(status=status), code="pending"
+            )
 
 
 class OwnPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
@@ -48,14 +58,14 @@ class OwnPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
 
 
 class RegistrationForm(BootstrapMixin, forms.Form):
-    uscc = forms.CharField(label="统一社会信用代码", max_length=24)
-    name = forms.CharField(label="单位名称", max_length=128)
-    region = forms.ModelChoiceField(label="所在区划", queryset=Region.objects.none())
-    full_name = forms.CharField(label="联系人姓名", max_length=64)
-    phone = forms.CharField(label="手机号", max_length=20)
-    username = forms.CharField(label="登录账号", max_length=150)
-    password1 = forms.CharField(label="密码", widget=forms.PasswordInput)
-    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=24)
+    name = forms.CharField(label=_("单位名称"), max_length=128)
+    region = forms.ModelChoiceField(label=_("所在区划"), queryset=Region.objects.none())
+    full_name = forms.CharField(label=_("联系人姓名"), max_length=64)
+    phone = forms.CharField(label=_("手机号"), max_length=20)
+    username = forms.CharField(label=_("登录账号"), max_length=150)
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +82,7 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", "两次输入的密码不一致")
+            self.add_error("password2", gettext("两次输入的密码不一致"))
         return data
 
 
@@ -100,14 +110,16 @@ class UserForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
 
 
 class UserFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
-    q = forms.CharField(label="账号/姓名", required=False)
-    role = forms.ChoiceField(label="角色", choices=[("", "全部"), *Role.choices], required=False)
+    q = forms.CharField(label=_("账号/姓名"), required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部")), *Role.choices], required=False)
     registration_status = forms.ChoiceField(
-        label="注册状态", choices=[("", "全部"), *RegistrationStatus.choices], required=False
+        label=_("注册状态"), choices=[("", _("全部")), *RegistrationStatus.choices], required=False
     )
 
 
 class LogFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
-    q = forms.CharField(label="账号", required=False)
-    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("账号"), required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label=pgettext_lazy("date range", "截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

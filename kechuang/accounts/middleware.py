@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import services
 
@@ -24,7 +25,12 @@ class IdleTimeoutMiddleware:
             now, last = time.time(), request.session.get("last_activity")
             if last is not None and now - last > settings.IDLE_TIMEOUT_MINUTES * 60:
                 logout(request)
-                messages.warning(request, f"超过 {settings.IDLE_TIMEOUT_MINUTES} 分钟未操作，已自动退出，请重新登录。")
+                messages.warning(
+                    request,
+                    gettext("超过 {minutes} 分钟未操作，已自动退出，请重新登录。").format(
+                        minutes=settings.IDLE_TIMEOUT_MINUTES
+                    ),
+                )
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -46,7 +52,7 @@ class ForcePasswordChangeMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not request.path.startswith("/api/")
         ):
-            messages.info(request, "为了账号安全，首次登录请先修改初始密码。")
+            messages.info(request, gettext("为了账号安全，首次登录请先修改初始密码。"))
             return redirect("accounts:password_change")
         return self.get_response(request)
 

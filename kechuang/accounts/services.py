@@ -7,10 +7,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from kechuang.core.audit import audit_write, snapshot
 from kechuang.core.choices import AuditAction
 from kechuang.core.exceptions import ServiceError
+from kechuang.core.i18n import stored_text
 from kechuang.core.middleware import client_ip
 from kechuang.core.services import record_create, record_update
 from kechuang.core.validators import mask_idcard
@@ -22,6 +24,9 @@ from .roles import ORG_ROLES
 
 SECRET_KEYS = re.compile(r"pass|token|secret|key|csrf", re.IGNORECASE)
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+# Texts written into the logs; stored_text() puts them in the installation's language.
+_WRONG_PASSWORD = gettext_lazy("账号或密码错误")
+_UNPARSABLE_JSON = gettext_lazy("（无法解析的 JSON）")
 
 
 # --- logs -------------------------------------------------------------------------------------------------
@@ -32,12 +37,13 @@ def _user_agent(request) -> str:
 
 
 def login_log_write(*, request, username: str, user, success: bool) -> LoginLog:
+    # The note may be lazy text; the log keeps it in the installation's language, whoever signs in.
     reason = getattr(request, "login_note", "") if request is not None else ""
     return LoginLog.objects.create(
         username=username[:150],
         user=user,
         success=success,
-        reason=reason or ("" if success else "账号或密码错误"),
+        reason=stored_text(reason) if reason else ("" if success else stored_text(_WRONG_PASSWORD)),
         ip=client_ip(request) if request is not None else None,
         user_agent=_user_agent(request),
     )
@@ -61,7 +67,7 @@ def masked_params(request) -> dict:
         try:
             data = json.loads(request.body or b"{}")
         except ValueError:
-            return {"_body": "（无法解析的 JSON）"}
+            return {"_body": stored_text(_UNPARSABLE_JSON)}
         return mask_value("", data if isinstance(data, dict) else {"_body": data})
     data = {key: values if len(values) > 1 else values[0] for key, values in request.POST.lists()}
     data.update({f"file:{key}": f.name for key, f in request.FILES.items()})
@@ -88,7 +94,7 @@ def operation_log_write(*, request, params: dict, status: int) -> OperationLog:
 
 def _check_role_binding(user: User) -> None:
     if user.role in ORG_ROLES and not user.organisation_id:
-        raise ServiceError({"organisation": ["企业用户和服务机构用户必须选择所属单位"]})
+        raise ServiceError({"organisation": [gettext("企业用户和服务机构用户必须选择所属单位")]})
 
 
 def user_create(*, actor, username: str, role: str, password: str | None = None, **fields) -> tuple[User, str | None]:
@@ -110,7 +116,7 @@ def user_create(*, actor, username: str, role: str, password: str | None = None,
 def user_update(*, actor, user: User, data: dict) -> User:
     """Change an account; only the security administrator changes roles (三员分立)."""
     if "role" in data and data["role"] != user.role and actor is not None and actor.role != Role.SECADMIN:
-        raise ServiceError({"role": ["只有安全管理员可以变更角色"]})
+        raise ServiceError({"role": [gettext("只有安全管理员可以变更角色")]})
     with transaction.atomic():
         record_update(actor=actor, instance=user, data=data, check=actor is not None)
         _check_role_binding(user)
@@ -130,7 +136,7 @@ def password_set(*, actor, user: User, password: str) -> None:
     except ValidationError as exc:
         raise ServiceError({"new_password1": exc.messages}) from exc
     if user.check_password(password):
-        raise ServiceError({"new_password1": ["新密码不能与原密码相同"]})
+        raise ServiceError({"new_password1": [gettext("新密码不能与原密码相同")]})
     before = snapshot(user)
     user.set_password(password)
     user.must_change_password = False
@@ -160,7 +166,7 @@ def registration_submit(
     from kechuang.orgs.services import organisation_for_registration
 
     if User.objects.filter(username=username).exists():
-        raise ServiceError({"username": [f"账号“{username}”已被使用，请换一个"]})
+        raise ServiceError({"username": [gettext("账号“{username}”已被使用，请换一个").format(username=username)]})
     organisation = organisation_for_registration(uscc=uscc, name=name, region=region)
     user = User(
         username=username,
@@ -185,7 +191,7 @@ def registration_decide(*, actor, user: User, approve: bool, note: str = "") -> 
 
     ensure_may(actor, "approve", user)
     if user.registration_status != RegistrationStatus.PENDING:
-        raise ServiceError("该注册申请已经处理过")
+        raise ServiceError(gettext("该注册申请已经处理过"))
     before = snapshot(user)
     user.registration_status = RegistrationStatus.APPROVED if approve else RegistrationStatus.REJECTED
     user.save(update_fields=["registration_status"])

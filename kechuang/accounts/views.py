@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.access import ensure_may, permitted, restrict
@@ -37,9 +39,9 @@ def password_change(request):
             apply_service_errors(form, error)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改")
+            messages.success(request, gettext("密码已修改"))
             return redirect("core:home")
-    return render(request, "core/form.html", {"form": form, "title": "修改密码", "cancel_url": "/"})
+    return render(request, "core/form.html", {"form": form, "title": gettext("修改密码"), "cancel_url": "/"})
 
 
 @login_required
@@ -50,7 +52,9 @@ def profile(request):
             actor=request.user, user=request.user, name=request.POST.get("name", "").strip()[:64] or "API"
         )
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created")  # one's own tokens only
-    return render(request, "accounts/profile.html", {"title": "个人信息", "tokens": tokens, "new_key": new_key})
+    return render(
+        request, "accounts/profile.html", {"title": gettext("个人信息"), "tokens": tokens, "new_key": new_key}
+    )
 
 
 @login_not_required
@@ -71,15 +75,15 @@ def register(request):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            return render(request, "accounts/registered.html", {"title": "注册已提交"})
-    return render(request, "accounts/register.html", {"form": form, "title": "企业注册"})
+            return render(request, "accounts/registered.html", {"title": gettext("注册已提交")})
+    return render(request, "accounts/register.html", {"form": form, "title": gettext("企业注册")})
 
 
 class UserListView(RecordListView):
     model = User
     table_class = UserTable
     filter_form_class = UserFilterForm
-    title = "用户管理"
+    title = _("用户管理")
     create_url_name = "accounts:user_create"
     template_name = "accounts/user_list.html"
 
@@ -106,7 +110,10 @@ class UserFormView(RecordFormView):
             user, generated = services.user_create(actor=self.request.user, **data)
             if generated:
                 messages.warning(
-                    self.request, f"账号 {user.username} 的初始密码：{generated}（只显示这一次，首次登录须修改）"
+                    self.request,
+                    gettext("账号 {username} 的初始密码：{password}（只显示这一次，首次登录须修改）").format(
+                        username=user.username, password=generated
+                    ),
                 )
             return user
         return services.user_update(actor=self.request.user, user=obj, data=data)
@@ -125,7 +132,7 @@ def _managed_user(request, pk: int, action: str) -> User:
 def user_unlock(request, pk: int):
     user = _managed_user(request, pk, "change")
     services.user_unlock(actor=request.user, user=user)
-    messages.success(request, f"已解锁 {user}")
+    messages.success(request, gettext("已解锁 {user}").format(user=user))
     return redirect("accounts:user_edit", pk=pk)
 
 
@@ -133,7 +140,10 @@ def user_unlock(request, pk: int):
 def user_reset_password(request, pk: int):
     user = _managed_user(request, pk, "change")
     password = services.password_reset(actor=request.user, user=user)
-    messages.warning(request, f"{user} 的新初始密码：{password}（只显示这一次，登录后须修改）")
+    messages.warning(
+        request,
+        gettext("{user} 的新初始密码：{password}（只显示这一次，登录后须修改）").format(user=user, password=password),
+    )
     return redirect("accounts:user_edit", pk=pk)
 
 
@@ -145,7 +155,7 @@ def registration_list(request):
         request,
         "accounts/registration_list.html",
         {
-            "title": "注册审核",
+            "title": gettext("注册审核"),
             "pending": pending.select_related("organisation", "region"),
         },
     )
@@ -158,9 +168,12 @@ def registration_decide(request, pk: int):
     try:
         services.registration_decide(actor=request.user, user=user, approve=approve, note=request.POST.get("note", ""))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, gettext("；").join(error.messages))
     else:
-        messages.success(request, f"已{'通过' if approve else '驳回'} {user} 的注册申请")
+        if approve:
+            messages.success(request, gettext("已通过 {user} 的注册申请").format(user=user))
+        else:
+            messages.success(request, gettext("已驳回 {user} 的注册申请").format(user=user))
     return redirect("accounts:registration_list")
 
 
@@ -178,8 +191,8 @@ class LogListView(RecordListView):
 
 
 class LoginLogListView(LogListView):
-    model, table_class, title = LoginLog, LoginLogTable, "登录日志"
+    model, table_class, title = LoginLog, LoginLogTable, _("登录日志")
 
 
 class OperationLogListView(LogListView):
-    model, table_class, title = OperationLog, OperationLogTable, "操作日志"
+    model, table_class, title = OperationLog, OperationLogTable, _("操作日志")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 
 from .exceptions import AccessDenied
 
@@ -113,15 +114,20 @@ def ensure_may(user, action: str, instance: models.Model) -> None:
         instance._meta.label,
         instance.pk,
     )
-    raise AccessDenied(f"无权{ACTION_LABELS.get(action, action)}该{instance._meta.verbose_name}")
+    raise AccessDenied(
+        gettext("无权{action}该{model}").format(
+            action=ACTION_LABELS.get(action, action), model=instance._meta.verbose_name
+        )
+    )
 
 
+# The verb of a refusal: 无权<verb>该<record> / "You may not <verb> this <record>".
 ACTION_LABELS = {
-    "view": "查看",
-    "add": "新增",
-    "change": "修改",
-    "delete": "删除",
-    "export": "导出",
-    "import": "导入",
-    "approve": "审核",
+    "view": pgettext_lazy("permission", "查看"),
+    "add": pgettext_lazy("permission", "新增"),
+    "change": pgettext_lazy("permission", "修改"),
+    "delete": pgettext_lazy("permission", "删除"),
+    "export": pgettext_lazy("permission", "导出"),
+    "import": pgettext_lazy("permission", "导入"),
+    "approve": pgettext_lazy("permission", "审核"),
 }

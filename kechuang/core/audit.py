@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from . import context
+from .i18n import stored_text
 from .models import AuditLog
 
 # Values never written to the audit trail in clear; the model may add its own maskers in AUDIT_MASK.
@@ -53,7 +54,7 @@ def audit_write(*, actor, action: str, instance: models.Model, before: dict | No
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:255],
+        object_repr=stored_text(instance)[:255],
         before=before,
         after=after,
     )

@@ -1,18 +1,20 @@
 """Choices of the core app."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", "新增"
-    UPDATE = "update", "修改"
-    DELETE = "delete", "删除"
-    APPROVE = "approve", "审核"
+    CREATE = "create", pgettext_lazy("audit action", "新增")
+    UPDATE = "update", pgettext_lazy("audit action", "修改")
+    DELETE = "delete", pgettext_lazy("audit action", "删除")
+    APPROVE = "approve", pgettext_lazy("audit action", "审核")
 
 
 class AttachmentKind(models.TextChoices):
-    LICENCE = "licence", "营业执照"
-    CERTIFICATE = "certificate", "证书"
-    CONTRACT = "contract", "合同"
-    REPORT = "report", "报告"
-    OTHER = "other", "其他"
+    LICENCE = "licence", _("营业执照")
+    CERTIFICATE = "certificate", _("证书")
+    CONTRACT = "contract", _("合同")
+    REPORT = "report", _("报告")
+    OTHER = "other", _("其他")

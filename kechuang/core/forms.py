@@ -1,6 +1,8 @@
 """Forms of the core app, and the base every app's forms share."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import AttachmentKind, AuditAction
 
@@ -14,14 +16,16 @@ class UserFormMixin:
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label="附件类型", choices=AttachmentKind.choices)
-    file = forms.FileField(label="文件", help_text="支持 PDF、JPG、PNG、Word、Excel，单个文件不超过 20 MB")
+    kind = forms.ChoiceField(label=_("附件类型"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("文件"), help_text=_("支持 PDF、JPG、PNG、Word、Excel，单个文件不超过 20 MB"))
 
 
 class AuditFilterForm(UserFormMixin, forms.Form):
-    q = forms.CharField(label="对象", required=False)
-    actor = forms.CharField(label="操作人", required=False)
-    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部"), *AuditAction.choices])
-    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    request_id = forms.CharField(label="请求编号", required=False)
+    q = forms.CharField(label=_("对象"), required=False)
+    actor = forms.CharField(label=_("操作人"), required=False)
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=[("", _("全部")), *AuditAction.choices])
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label=pgettext_lazy("date range", "截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    request_id = forms.CharField(label=_("请求编号"), required=False)

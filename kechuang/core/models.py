@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .choices import AttachmentKind, AuditAction
 
@@ -11,8 +13,8 @@ from .choices import AttachmentKind, AuditAction
 class TimeStampedModel(models.Model):
     """Creation and last-change times for every business record."""
 
-    created = models.DateTimeField("创建时间", auto_now_add=True)
-    updated = models.DateTimeField("更新时间", auto_now=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -22,10 +24,10 @@ class ImmutableQuerySet(models.QuerySet):
     """Log tables accept inserts only; bulk changes are refused here and by database triggers."""
 
     def update(self, **kwargs):
-        raise PermissionError("日志不可修改")
+        raise PermissionError(gettext("日志不可修改"))
 
     def delete(self):
-        raise PermissionError("日志不可删除")
+        raise PermissionError(gettext("日志不可删除"))
 
 
 class ImmutableModel(models.Model):
@@ -38,38 +40,41 @@ class ImmutableModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise PermissionError("日志不可修改")
+            raise PermissionError(gettext("日志不可修改"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionError("日志不可删除")
+        raise PermissionError(gettext("日志不可删除"))
 
 
 class AuditLog(ImmutableModel):
     """One create, update or delete of a business record, written in the same transaction (审计日志)."""
 
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
-    request_id = models.CharField("请求编号", max_length=32, db_index=True)
-    source = models.CharField("来源", max_length=16)
-    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
-    action = models.CharField("操作", max_length=16, choices=AuditAction.choices)
-    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField("对象编号", max_length=64, db_index=True)
-    object_repr = models.CharField("对象", max_length=255)
-    before = models.JSONField("修改前", null=True, blank=True)
-    after = models.JSONField("修改后", null=True, blank=True)
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=32, db_index=True)
+    source = models.CharField(_("来源"), max_length=16)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=255)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "审计日志"
+        verbose_name = pgettext_lazy("model", "审计日志")
+        verbose_name_plural = pgettext_lazy("model plural", "审计日志")
         ordering = ["-time", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
         constraints = [
@@ -101,7 +106,7 @@ class Attachment(TimeStampedModel):
 
     organisation = models.ForeignKey(
         "orgs.Organisation",
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -110,18 +115,19 @@ class Attachment(TimeStampedModel):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64, db_index=True)
     target = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField("类型", max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
-    file = models.FileField("文件", upload_to=attachment_path, max_length=255)
-    original_name = models.CharField("文件名", max_length=255)
-    extension = models.CharField("扩展名", max_length=8)
-    size = models.PositiveBigIntegerField("大小（字节）")
+    kind = models.CharField(_("类型"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    extension = models.CharField(_("扩展名"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "附件"
+        verbose_name = pgettext_lazy("model", "附件")
+        verbose_name_plural = pgettext_lazy("model plural", "附件")
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=AttachmentKind.values), name="attachment_kind_valid"),

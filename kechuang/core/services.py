@@ -1,6 +1,7 @@
 """Generic audited writes; each app's services call these after their own checks."""
 
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from .access import ensure_may
 from .audit import audit_write, snapshot
@@ -83,21 +84,36 @@ def attachment_add(*, actor, target, upload, kind: str):
     extension = Path(upload.name).suffix.lower()
     if extension not in ALLOWED_TYPES:
         raise ServiceError(
-            {"file": [f"不支持“{extension or '无扩展名'}”类型的文件，请上传 PDF、JPG、PNG、Word 或 Excel 文件"]}
+            {
+                "file": [
+                    gettext("不支持“{extension}”类型的文件，请上传 PDF、JPG、PNG、Word 或 Excel 文件").format(
+                        extension=extension or gettext("无扩展名")
+                    )
+                ]
+            }
         )
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ServiceError(
             {
                 "file": [
-                    f"文件过大（{upload.size / 1048576:.1f} MB），不能超过 "
-                    f"{settings.ATTACHMENT_MAX_BYTES // 1048576} MB"
+                    gettext("文件过大（{size:.1f} MB），不能超过 {limit} MB").format(
+                        size=upload.size / 1048576, limit=settings.ATTACHMENT_MAX_BYTES // 1048576
+                    )
                 ]
             }
         )
     head = upload.read(16)
     upload.seek(0)
     if not head.startswith(ALLOWED_TYPES[extension]):
-        raise ServiceError({"file": [f"文件内容与扩展名“{extension}”不符，可能已损坏或被改名，请检查后重新上传"]})
+        raise ServiceError(
+            {
+                "file": [
+                    gettext("文件内容与扩展名“{extension}”不符，可能已损坏或被改名，请检查后重新上传").format(
+                        extension=extension
+                    )
+                ]
+            }
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext
 
 from .units import to_wan
 
@@ -45,7 +46,7 @@ class Table:
         self.data = rows
 
     def headers(self) -> list[str]:
-        return [c.label + ("（万元）" if c.money else "") for c in self.columns]
+        return [gettext("{label}（万元）").format(label=c.label) if c.money else str(c.label) for c in self.columns]
 
     def rows(self):
         for row in self.data:
@@ -56,7 +57,7 @@ class Table:
         from openpyxl.styles import Font
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.title[:31] or "Sheet1")
+        sheet = workbook.create_sheet(str(self.title)[:31] or "Sheet1")
         header = []
         for text in self.headers():
             cell = _write_only_cell(sheet, text)
@@ -83,7 +84,7 @@ def _write_only_cell(sheet, value):
 
 def _excel_value(value):
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if value is None or isinstance(value, int | float | Decimal | datetime.date):

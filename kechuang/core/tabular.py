@@ -9,6 +9,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 MAX_TABLE_BYTES = 50 * 1024 * 1024
 
 
@@ -23,7 +25,9 @@ class RowErrors:
     messages: list[str] = field(default_factory=list)
 
     def add(self, line: int, column: str, problem: str) -> None:
-        self.messages.append(f"第{line}行 {column}：{problem}")
+        self.messages.append(
+            gettext("第{line}行 {column}：{problem}").format(line=line, column=column, problem=problem)
+        )
 
     def __bool__(self) -> bool:
         return bool(self.messages)
@@ -37,17 +41,17 @@ def decode_text(raw: bytes) -> str:
         try:
             return raw.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise TableError("文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV") from exc
+            raise TableError(gettext("文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV")) from exc
 
 
 def read_csv(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if len(raw) > MAX_TABLE_BYTES:
-        raise TableError(f"文件过大：不能超过 {MAX_TABLE_BYTES // 1024 // 1024} MB")
+        raise TableError(gettext("文件过大：不能超过 {limit} MB").format(limit=MAX_TABLE_BYTES // 1024 // 1024))
     reader = csv.reader(io.StringIO(decode_text(raw), newline=""))
     rows = [(reader.line_num, [cell.strip() for cell in row]) for row in reader]
     rows = [(n, row) for n, row in rows if any(row)]
     if not rows:
-        raise TableError("文件是空的：第一行应为表头")
+        raise TableError(gettext("文件是空的：第一行应为表头"))
     return rows[0][1], rows[1:]
 
 
@@ -55,15 +59,15 @@ def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     from python_calamine import CalamineWorkbook
 
     if len(raw) > MAX_TABLE_BYTES:
-        raise TableError(f"文件过大：不能超过 {MAX_TABLE_BYTES // 1024 // 1024} MB")
+        raise TableError(gettext("文件过大：不能超过 {limit} MB").format(limit=MAX_TABLE_BYTES // 1024 // 1024))
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_index(0)
     except Exception as exc:  # calamine raises several error types for damaged files
-        raise TableError("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏") from exc
+        raise TableError(gettext("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏")) from exc
     rows = [(n, [_cell_text(c) for c in row]) for n, row in enumerate(sheet.to_python(skip_empty_area=False), 1)]
     rows = [(n, row) for n, row in rows if any(row)]
     if not rows:
-        raise TableError("文件是空的：第一行应为表头")
+        raise TableError(gettext("文件是空的：第一行应为表头"))
     return rows[0][1], rows[1:]
 
 
@@ -81,11 +85,13 @@ def read_table(raw: bytes, filename: str) -> tuple[list[str], list[tuple[int, li
         return read_xlsx(raw)
     if suffix in (".csv", ".txt"):
         return read_csv(raw)
-    raise TableError(f"不支持的文件类型“{suffix}”：请上传 .csv 或 .xlsx 文件")
+    raise TableError(gettext("不支持的文件类型“{suffix}”：请上传 .csv 或 .xlsx 文件").format(suffix=suffix))
 
 
 def require_header(header: list[str], expected: list[str]) -> None:
     """The header must be exactly the expected columns, in order."""
     normalised = [h.strip().lower() for h in header]
     if normalised != expected:
-        raise TableError(f"表头应为 {','.join(expected)}，实际为 {','.join(header)}")
+        raise TableError(
+            gettext("表头应为 {expected}，实际为 {actual}").format(expected=",".join(expected), actual=",".join(header))
+        )

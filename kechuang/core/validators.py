@@ -10,6 +10,7 @@ import datetime
 import string
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 __all__ = [
     "ID_CHECK_CHARS",
@@ -137,18 +138,22 @@ def _bad_char(text: str, allowed: str, offset: int = 0) -> tuple[int, str] | Non
 def _check_char_error(position: int, expected: str, actual: str) -> str | None:
     if expected == actual:
         return None
-    return f"校验码错误：第{position}位应为“{expected}”，实际为“{actual}”"
+    return gettext("校验码错误：第{position}位应为“{expected}”，实际为“{actual}”").format(
+        position=position, expected=expected, actual=actual
+    )
 
 
 def uscc_error(value: object) -> str | None:
     """Chinese message saying why value is not a valid unified social credit code, or None if it is."""
     code = normalise_uscc(value)
     if not code:
-        return "统一社会信用代码不能为空"
+        return gettext("统一社会信用代码不能为空")
     if len(code) != 18:
-        return f"统一社会信用代码应为18位，实际为{len(code)}位"
+        return gettext("统一社会信用代码应为18位，实际为{length}位").format(length=len(code))
     if bad := _bad_char(code, USCC_CHARS):
-        return f"第{bad[0]}位字符“{bad[1]}”不在允许的字符集内（不含 I、O、Z、S、V）"
+        return gettext("第{position}位字符“{char}”不在允许的字符集内（不含 I、O、Z、S、V）").format(
+            position=bad[0], char=bad[1]
+        )
     return _check_char_error(18, uscc_check_char(code[:17]), code[17])
 
 
@@ -156,9 +161,9 @@ def _birth_date_error(digits: str, today: datetime.date) -> str | None:
     try:
         born = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        return f"出生日期“{digits}”不是有效日期"
+        return gettext("出生日期“{digits}”不是有效日期").format(digits=digits)
     if born > today:
-        return f"出生日期“{digits}”晚于今天"
+        return gettext("出生日期“{digits}”晚于今天").format(digits=digits)
     return None
 
 
@@ -166,13 +171,13 @@ def idcard_error(value: object, today: datetime.date | None = None) -> str | Non
     """Chinese message saying why value is not a valid resident identity number, or None if it is."""
     number = normalise_idcard(value)
     if not number:
-        return "身份证号码不能为空"
+        return gettext("身份证号码不能为空")
     if len(number) != 18:
-        return f"身份证号码应为18位，实际为{len(number)}位"
+        return gettext("身份证号码应为18位，实际为{length}位").format(length=len(number))
     if bad := _bad_char(number[:17], _DIGITS):
-        return f"第{bad[0]}位字符“{bad[1]}”无效：前17位应为数字"
+        return gettext("第{position}位字符“{char}”无效：前17位应为数字").format(position=bad[0], char=bad[1])
     if bad := _bad_char(number[17], _CHECK_DIGITS, offset=17):
-        return f"第{bad[0]}位字符“{bad[1]}”无效：校验码应为数字或 X"
+        return gettext("第{position}位字符“{char}”无效：校验码应为数字或 X").format(position=bad[0], char=bad[1])
     # date.today() follows TIME_ZONE inside Django, which exports it as TZ when settings load.
     if error := _birth_date_error(number[6:14], today or datetime.date.today()):
         return error
@@ -191,13 +196,14 @@ def _patent_structure_error(body: str, today: datetime.date) -> str | None:
     year = _patent_year(body)
     last_year = today.year if len(body) == 12 else PATENT_OLD_FORM_LAST_YEAR
     if not PATENT_FIRST_YEAR <= year <= last_year:
-        form = "" if len(body) == 12 else "（9位旧格式）"
-        return f"申请年份{year}不在{PATENT_FIRST_YEAR}–{last_year}年之间{form}"
-    if len(body) == 12 and body[4] not in PATENT_TYPES:
-        return (
-            f"第5位专利类型“{body[4]}”无效：应为 1（发明）、2（实用新型）、3（外观设计）、"
-            "8（PCT 发明）或 9（PCT 实用新型）"
+        form = "" if len(body) == 12 else gettext("（9位旧格式）")
+        return gettext("申请年份{year}不在{first}–{last}年之间{form}").format(
+            year=year, first=PATENT_FIRST_YEAR, last=last_year, form=form
         )
+    if len(body) == 12 and body[4] not in PATENT_TYPES:
+        return gettext(
+            "第5位专利类型“{type}”无效：应为 1（发明）、2（实用新型）、3（外观设计）、8（PCT 发明）或 9（PCT 实用新型）"
+        ).format(type=body[4])
     return None
 
 
@@ -205,14 +211,16 @@ def patent_error(value: object, today: datetime.date | None = None) -> str | Non
     """Chinese message saying why value is not a valid patent application number, or None if it is."""
     number = normalise_patent(value)
     if not number:
-        return "专利申请号不能为空"
+        return gettext("专利申请号不能为空")
     if len(number) not in (13, 9):
-        return f"专利申请号去掉前缀和小数点后应为13位（2003年10月起）或9位（1989–2003年），实际为{len(number)}位"
+        return gettext(
+            "专利申请号去掉前缀和小数点后应为13位（2003年10月起）或9位（1989–2003年），实际为{length}位"
+        ).format(length=len(number))
     body, check = number[:-1], number[-1]
     if bad := _bad_char(body, _DIGITS):
-        return f"第{bad[0]}位字符“{bad[1]}”无效：校验码之前应全为数字"
+        return gettext("第{position}位字符“{char}”无效：校验码之前应全为数字").format(position=bad[0], char=bad[1])
     if bad := _bad_char(check, _CHECK_DIGITS, offset=len(body)):
-        return f"第{bad[0]}位字符“{bad[1]}”无效：校验码应为数字或 X"
+        return gettext("第{position}位字符“{char}”无效：校验码应为数字或 X").format(position=bad[0], char=bad[1])
     if error := _patent_structure_error(body, today or datetime.date.today()):
         return error
     return _check_char_error(len(number), patent_check_char(body), check)

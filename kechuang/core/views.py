@@ -8,6 +8,9 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_safe
 
@@ -97,7 +100,9 @@ class RecordFormView(LoginRequiredMixin, View):
         return {"instance": obj if obj is not None else self.new_instance(), "user": self.request.user}
 
     def title(self, obj) -> str:
-        return f"编辑{self.model._meta.verbose_name}" if obj else f"新增{self.model._meta.verbose_name}"
+        if obj:
+            return gettext("编辑{model}").format(model=self.model._meta.verbose_name)
+        return gettext("新增{model}").format(model=self.model._meta.verbose_name)
 
     def render_form(self, form, obj):
         return render(
@@ -126,7 +131,7 @@ class RecordFormView(LoginRequiredMixin, View):
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, f"已保存：{saved}")
+                messages.success(request, gettext("已保存：{object}").format(object=saved))
                 return redirect(self.success_url(saved))
         return self.render_form(form, obj)
 
@@ -149,7 +154,11 @@ class RecordDeleteView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         ensure_may(request.user, "delete", obj)
-        return render(request, "core/confirm_delete.html", {"object": obj, "title": f"删除{obj._meta.verbose_name}"})
+        return render(
+            request,
+            "core/confirm_delete.html",
+            {"object": obj, "title": gettext("删除{model}").format(model=obj._meta.verbose_name)},
+        )
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -157,9 +166,9 @@ class RecordDeleteView(LoginRequiredMixin, View):
         try:
             type(self).service(actor=request.user, instance=obj)
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, gettext("；").join(error.messages))
             return redirect(request.path)
-        messages.success(request, f"已删除：{obj}")
+        messages.success(request, gettext("已删除：{object}").format(object=obj))
         return redirect(target)
 
     def success_url(self, obj) -> str:
@@ -195,31 +204,31 @@ def home(request):
 
 
 class AuditTable(Table):
-    title = "审计日志"
+    title = _("审计日志")
     columns = (
-        Column("time", "时间"),
-        Column("actor_name", "操作人"),
-        Column("action", "操作", value=lambda r: r.get_action_display()),
+        Column("time", _("时间")),
+        Column("actor_name", _("操作人")),
+        Column("action", _("操作"), value=lambda r: r.get_action_display()),
         Column(
             "content_type",
-            "对象类型",
+            _("对象类型"),
             value=lambda r: (
-                r.content_type.model_class()._meta.verbose_name
+                capfirst(r.content_type.model_class()._meta.verbose_name)
                 if r.content_type.model_class()
                 else r.content_type.model
             ),
         ),
-        Column("object_repr", "对象"),
-        Column("source", "来源"),
-        Column("ip", "IP 地址"),
-        Column("request_id", "请求编号"),
+        Column("object_repr", _("对象")),
+        Column("source", _("来源")),
+        Column("ip", _("IP 地址")),
+        Column("request_id", _("请求编号")),
     )
 
 
 class AuditLogListView(RecordListView):
     model = AuditLog
     table_class = AuditTable
-    title = "审计日志"
+    title = _("审计日志")
     template_name = "core/audit_list.html"
 
     from .forms import AuditFilterForm as filter_form_class
@@ -246,7 +255,7 @@ class AuditLogListView(RecordListView):
 @require_safe
 def audit_detail(request, pk: int):
     entry = get_object_or_404(restrict(AuditLog, request.user), pk=pk)
-    return render(request, "core/audit_detail.html", {"entry": entry, "title": "审计日志详情"})
+    return render(request, "core/audit_detail.html", {"entry": entry, "title": gettext("审计日志详情")})
 
 
 def _target_or_404(request, content_type_id: int, object_id: str, action: str):
@@ -277,12 +286,17 @@ def attachment_upload(request, content_type_id: int, object_id: str):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "附件已上传")
+            messages.success(request, gettext("附件已上传"))
             return redirect(target.get_absolute_url())
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": f"上传附件：{target}", "multipart": True, "cancel_url": target.get_absolute_url()},
+        {
+            "form": form,
+            "title": gettext("上传附件：{object}").format(object=target),
+            "multipart": True,
+            "cancel_url": target.get_absolute_url(),
+        },
     )
 
 
@@ -298,7 +312,7 @@ def attachment_download(request, pk: int):
 
 def permission_denied(request, exception=None):
     message = str(exception) if isinstance(exception, AccessDenied | PermissionDenied) and str(exception) else ""
-    return render(request, "core/403.html", {"message": message or "您没有权限访问该页面或记录。"}, status=403)
+    return render(request, "core/403.html", {"message": message or gettext("您没有权限访问该页面或记录。")}, status=403)
 
 
 def page_not_found(request, exception=None):

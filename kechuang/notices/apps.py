@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NoticesConfig(AppConfig):
     name = "kechuang.notices"
-    verbose_name = "通知公告"
+    verbose_name = _("通知公告")

@@ -1,6 +1,7 @@
 """Forms of notices."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import Role
 from kechuang.core.forms import UserFormMixin
@@ -12,11 +13,11 @@ from .models import Notice
 
 class NoticeForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
     role_choices = forms.MultipleChoiceField(
-        label="面向角色",
+        label=_("面向角色"),
         choices=Role.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="不选表示所有角色",
+        help_text=_("不选表示所有角色"),
     )
 
     class Meta:

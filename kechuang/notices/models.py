@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kechuang.core.models import TimeStampedModel
 
@@ -11,21 +13,22 @@ from kechuang.core.models import TimeStampedModel
 class Notice(TimeStampedModel):
     """A notice to everyone in a region subtree, optionally only to some roles."""
 
-    title = models.CharField("标题", max_length=128)
-    body = models.TextField("正文")
-    region = models.ForeignKey("regions.Region", verbose_name="发布范围", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("标题"), max_length=128)
+    body = models.TextField(_("正文"))
+    region = models.ForeignKey("regions.Region", verbose_name=_("发布范围"), on_delete=models.PROTECT, related_name="+")
     # Comma-delimited on both ends (",leader,enterprise,") so one role is a portable LIKE match on any engine.
-    roles = models.CharField("面向角色", max_length=255, blank=True, help_text="不选表示所有角色")
-    deadline = models.DateField("截止日期", null=True, blank=True)
-    published = models.BooleanField("已发布", default=False)
+    roles = models.CharField(_("面向角色"), max_length=255, blank=True, help_text=_("不选表示所有角色"))
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    published = models.BooleanField(_("已发布"), default=False)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+"
     )
 
     scope_region = "region"
 
     class Meta:
-        verbose_name = verbose_name_plural = "通知公告"
+        verbose_name = pgettext_lazy("model", "通知公告")
+        verbose_name_plural = pgettext_lazy("model plural", "通知公告")
         ordering = ["-created"]
 
     def __str__(self):
@@ -63,18 +66,19 @@ class Message(models.Model):
     """A message to one user, e.g. a deadline reminder (站内消息). Only its recipient reads it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="messages"
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="messages"
     )
-    title = models.CharField("标题", max_length=128)
-    body = models.TextField("内容", blank=True)
-    link = models.CharField("链接", max_length=255, blank=True)
+    title = models.CharField(_("标题"), max_length=128)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=255, blank=True)
     notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
-    deadline = models.DateField("截止日期", null=True, blank=True)
-    created = models.DateTimeField("时间", auto_now_add=True)
-    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "站内消息"
+        verbose_name = pgettext_lazy("model", "站内消息")
+        verbose_name_plural = pgettext_lazy("model plural", "站内消息")
         ordering = ["-created"]
         constraints = [
             models.UniqueConstraint(fields=["user", "notice"], name="message_one_reminder_per_notice"),

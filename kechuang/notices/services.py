@@ -5,8 +5,11 @@ import datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import User
+from kechuang.core.i18n import stored_text
 from kechuang.core.services import record_create, record_update
 
 from .models import Message, Notice
@@ -37,6 +40,9 @@ def reminders_send(*, today: datetime.date | None = None, days: int = 3) -> int:
     )
     created = 0
     for notice in due.select_related("region"):
+        # Messages are stored rows: they are written in the installation's language.
+        title = stored_text(format_lazy(gettext_lazy("截止提醒：{title}"), title=notice.title))
+        body = stored_text(format_lazy(gettext_lazy("请于 {deadline:%Y年%m月%d日} 前完成。"), deadline=notice.deadline))
         already = set(Message.objects.filter(notice=notice).values_list("user_id", flat=True))
         new = [
             Message(
@@ -44,8 +50,8 @@ def reminders_send(*, today: datetime.date | None = None, days: int = 3) -> int:
                 notice=notice,
                 deadline=notice.deadline,
                 link=f"/notices/{notice.pk}/",
-                title=f"截止提醒：{notice.title}",
-                body=f"请于 {notice.deadline:%Y年%m月%d日} 前完成。",
+                title=title,
+                body=body,
             )
             for uid in notice_recipients(notice).exclude(pk__in=already).values_list("pk", flat=True)
         ]

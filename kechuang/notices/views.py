@@ -1,6 +1,8 @@
 """Pages of notices and of one's own messages."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from kechuang.core.access import may, restrict
@@ -15,7 +17,7 @@ from .tables import NoticeTable
 class NoticeListView(RecordListView):
     model = Notice
     table_class = NoticeTable
-    title = "通知公告"
+    title = _("通知公告")
     create_url_name = "notices:create"
 
     def queryset(self, action):
@@ -49,7 +51,7 @@ class NoticeFormView(RecordFormView):
 @require_safe
 def message_list(request):
     items = selectors.messages_for(user=request.user)[:200]
-    return render(request, "notices/message_list.html", {"items": items, "title": "站内消息"})
+    return render(request, "notices/message_list.html", {"items": items, "title": gettext("站内消息")})
 
 
 @require_safe

@@ -6,6 +6,8 @@ transaction. Codes in a payload (region, industry, pool) are turned into records
 """
 
 from django.db.models import Model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -35,11 +37,11 @@ from .schemas import (
     ServiceRecordPatch,
 )
 
-router = Router(tags=["单位档案"])
+router = Router(tags=[_("单位档案")])
 
 READ_ERRORS = {404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-Year = Path(..., ge=1949, le=2100, description="年度")
+Year = Path(..., ge=1949, le=2100, description=_("年度"))
 
 # The bureau owns an organisation's identity and classification; its own users keep the other details current.
 # Same list as OrganisationForm's disabled fields (orgs/forms.py); the rule belongs in organisation_update.
@@ -49,7 +51,7 @@ Year = Path(..., ge=1949, le=2100, description="年度")
 def _region(code: str) -> Region:
     region = Region.objects.filter(code=code.strip()).first()
     if region is None:
-        raise ServiceError({"region": [f"区划代码“{code}”不存在"]})
+        raise ServiceError({"region": [gettext("区划代码“{code}”不存在").format(code=code)]})
     return region
 
 
@@ -58,14 +60,14 @@ def _industry(code: str | None) -> Industry | None:
         return None
     industry = Industry.objects.filter(code=code.strip(), level=IndustryLevel.DIVISION).first()
     if industry is None:
-        raise ServiceError({"industry": [f"行业大类代码“{code}”不存在"]})
+        raise ServiceError({"industry": [gettext("行业大类代码“{code}”不存在").format(code=code)]})
     return industry
 
 
 def _pool(code: str) -> Pool:
     pool = Pool.objects.filter(code=code.strip()).first()
     if pool is None:
-        raise ServiceError({"pool": [f"培育库代码“{code}”不存在"]})
+        raise ServiceError({"pool": [gettext("培育库代码“{code}”不存在").format(code=code)]})
     return pool
 
 
@@ -84,30 +86,30 @@ def _organisation(request, org_id: int) -> Organisation:
     return selectors.organisation_get(user=request.user, pk=org_id)
 
 
-@router.get("/", response=list[OrganisationOut], summary="单位列表")
+@router.get("/", response=list[OrganisationOut], summary=_("单位列表"))
 @paginate(LimitOffsetPagination, max_limit=200)
 def organisation_list(request, filters: Query[OrganisationFilters]):
     return selectors.organisation_list(user=request.user, filters=_records(filters.dict(exclude_none=True)))
 
 
-@router.get("/{org_id}", response={200: OrganisationOut, **READ_ERRORS}, summary="单位详情")
+@router.get("/{org_id}", response={200: OrganisationOut, **READ_ERRORS}, summary=_("单位详情"))
 def organisation_detail(request, org_id: int):
     return _organisation(request, org_id)
 
 
-@router.post("/", response={201: OrganisationOut, **WRITE_ERRORS}, summary="新增单位")
+@router.post("/", response={201: OrganisationOut, **WRITE_ERRORS}, summary=_("新增单位"))
 def organisation_create(request, payload: OrganisationIn):
     return Status(201, services.organisation_create(actor=request.user, **_records(payload.dict())))
 
 
-@router.patch("/{org_id}", response={200: OrganisationOut, **WRITE_ERRORS}, summary="修改单位")
+@router.patch("/{org_id}", response={200: OrganisationOut, **WRITE_ERRORS}, summary=_("修改单位"))
 def organisation_update(request, org_id: int, payload: OrganisationPatch):
     organisation = _organisation(request, org_id)
     data = _records(payload.dict(exclude_unset=True))
     return services.organisation_update(actor=request.user, organisation=organisation, data=data)
 
 
-@router.delete("/{org_id}", response={204: None, **WRITE_ERRORS}, summary="删除单位")
+@router.delete("/{org_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除单位"))
 def organisation_delete(request, org_id: int):
     services.organisation_delete(actor=request.user, organisation=_organisation(request, org_id))
     return Status(204, None)
@@ -116,7 +118,7 @@ def organisation_delete(request, org_id: int):
 # --- yearly figures ----------------------------------------------------------------------------------------
 
 
-@router.get("/{org_id}/figures", response={200: list[FiguresOut], **READ_ERRORS}, summary="年度数据列表")
+@router.get("/{org_id}/figures", response={200: list[FiguresOut], **READ_ERRORS}, summary=_("年度数据列表"))
 def figures_list(request, org_id: int):
     return selectors.figures_for(user=request.user, organisation=_organisation(request, org_id))
 
@@ -124,8 +126,8 @@ def figures_list(request, org_id: int):
 @router.put(
     "/{org_id}/figures/{year}",
     response={200: FiguresOut, **WRITE_ERRORS},
-    summary="填报或修改某年度数据",
-    description="整年替换：未提交的数值保存为空。金额单位为元。",
+    summary=_("填报或修改某年度数据"),
+    description=_("整年替换：未提交的数值保存为空。金额单位为元。"),
 )
 def figures_save(request, org_id: int, payload: FiguresIn, year: int = Year):
     data = payload.dict(exclude=set() if payload.source else {"source"})
@@ -133,7 +135,7 @@ def figures_save(request, org_id: int, payload: FiguresIn, year: int = Year):
     return services.figures_save(actor=request.user, organisation=organisation, year=year, data=data)
 
 
-@router.delete("/{org_id}/figures/{year}", response={204: None, **WRITE_ERRORS}, summary="删除某年度数据")
+@router.delete("/{org_id}/figures/{year}", response={204: None, **WRITE_ERRORS}, summary=_("删除某年度数据"))
 def figures_delete(request, org_id: int, year: int = Year):
     figures = selectors.figures_for(user=request.user, organisation=_organisation(request, org_id)).get(year=year)
     services.figures_delete(actor=request.user, figures=figures)
@@ -163,63 +165,63 @@ def _child_delete(request, model: type[Model], pk: int):
     return Status(204, None)
 
 
-@router.get("/{org_id}/certificates", response={200: list[CertificateOut], **READ_ERRORS}, summary="资质证书列表")
+@router.get("/{org_id}/certificates", response={200: list[CertificateOut], **READ_ERRORS}, summary=_("资质证书列表"))
 def certificate_list(request, org_id: int):
     return selectors.certificates_for(user=request.user, organisation=_organisation(request, org_id))
 
 
-@router.post("/{org_id}/certificates", response={201: CertificateOut, **WRITE_ERRORS}, summary="新增资质证书")
+@router.post("/{org_id}/certificates", response={201: CertificateOut, **WRITE_ERRORS}, summary=_("新增资质证书"))
 def certificate_create(request, org_id: int, payload: CertificateIn):
     return _child_create(request, Certificate, org_id, payload.dict())
 
 
-@router.patch("/certificates/{cert_id}", response={200: CertificateOut, **WRITE_ERRORS}, summary="修改资质证书")
+@router.patch("/certificates/{cert_id}", response={200: CertificateOut, **WRITE_ERRORS}, summary=_("修改资质证书"))
 def certificate_update(request, cert_id: int, payload: CertificatePatch):
     return _child_update(request, Certificate, cert_id, payload.dict(exclude_unset=True))
 
 
-@router.delete("/certificates/{cert_id}", response={204: None, **WRITE_ERRORS}, summary="删除资质证书")
+@router.delete("/certificates/{cert_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除资质证书"))
 def certificate_delete(request, cert_id: int):
     return _child_delete(request, Certificate, cert_id)
 
 
-@router.get("/{org_id}/memberships", response={200: list[MembershipOut], **READ_ERRORS}, summary="入库记录列表")
+@router.get("/{org_id}/memberships", response={200: list[MembershipOut], **READ_ERRORS}, summary=_("入库记录列表"))
 def membership_list(request, org_id: int):
     return selectors.memberships_for(user=request.user, organisation=_organisation(request, org_id))
 
 
-@router.post("/{org_id}/memberships", response={201: MembershipOut, **WRITE_ERRORS}, summary="新增入库记录")
+@router.post("/{org_id}/memberships", response={201: MembershipOut, **WRITE_ERRORS}, summary=_("新增入库记录"))
 def membership_create(request, org_id: int, payload: MembershipIn):
     return _child_create(request, PoolMembership, org_id, _records(payload.dict()))
 
 
-@router.patch("/memberships/{membership_id}", response={200: MembershipOut, **WRITE_ERRORS}, summary="修改入库记录")
+@router.patch("/memberships/{membership_id}", response={200: MembershipOut, **WRITE_ERRORS}, summary=_("修改入库记录"))
 def membership_update(request, membership_id: int, payload: MembershipPatch):
     return _child_update(request, PoolMembership, membership_id, _records(payload.dict(exclude_unset=True)))
 
 
-@router.delete("/memberships/{membership_id}", response={204: None, **WRITE_ERRORS}, summary="删除入库记录")
+@router.delete("/memberships/{membership_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除入库记录"))
 def membership_delete(request, membership_id: int):
     return _child_delete(request, PoolMembership, membership_id)
 
 
-@router.get("/{org_id}/services", response={200: list[ServiceRecordOut], **READ_ERRORS}, summary="服务记录列表")
+@router.get("/{org_id}/services", response={200: list[ServiceRecordOut], **READ_ERRORS}, summary=_("服务记录列表"))
 def service_list(request, org_id: int):
     organisation = _organisation(request, org_id)
     return restrict(ServiceRecord, request.user).filter(organisation=organisation).select_related("staff")
 
 
-@router.post("/{org_id}/services", response={201: ServiceRecordOut, **WRITE_ERRORS}, summary="新增服务记录")
+@router.post("/{org_id}/services", response={201: ServiceRecordOut, **WRITE_ERRORS}, summary=_("新增服务记录"))
 def service_create(request, org_id: int, payload: ServiceRecordIn):
     return _child_create(request, ServiceRecord, org_id, payload.dict(), staff=request.user)
 
 
-@router.patch("/services/{record_id}", response={200: ServiceRecordOut, **WRITE_ERRORS}, summary="修改服务记录")
+@router.patch("/services/{record_id}", response={200: ServiceRecordOut, **WRITE_ERRORS}, summary=_("修改服务记录"))
 def service_update(request, record_id: int, payload: ServiceRecordPatch):
     return _child_update(request, ServiceRecord, record_id, payload.dict(exclude_unset=True))
 
 
-@router.delete("/services/{record_id}", response={204: None, **WRITE_ERRORS}, summary="删除服务记录")
+@router.delete("/services/{record_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除服务记录"))
 def service_delete(request, record_id: int):
     return _child_delete(request, ServiceRecord, record_id)
 

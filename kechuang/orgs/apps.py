@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "kechuang.orgs"
-    verbose_name = "单位档案"
+    verbose_name = _("单位档案")

@@ -37,6 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
+from django.utils.translation import gettext
 
 from kechuang.core.validators import uscc_check_char
 from kechuang.regions.models import Population, Region
@@ -640,19 +641,30 @@ def demo_counts() -> dict:
 
 
 def _summary(counts: dict) -> str:
-    c = counts
+    c = {
+        **counts,
+        "output_yi": counts["above_scale_output_2020"] / YI,
+        "income_yi": counts["hte_income_2020"] / YI,
+        "share": counts["hte_output_share_2020"],
+    }
+    heading = gettext("鹿寨县演示数据已就绪（本次新建 {created} 条、更新 {updated} 条、未变 {unchanged} 条）：")
     lines = [
-        f"鹿寨县演示数据已就绪（本次新建 {c['created']} 条、更新 {c['updated']} 条、未变 {c['unchanged']} 条）：",
-        f"  行政区划 {c['regions']} 个，行业分类 {c['industries']} 个，培育库 {c['pools']} 个，"
-        f"常住人口 {c['population']} 年（演示数据）",
-        f"  单位 {c['organisations']} 家，其中规模以上工业企业 {c['above_scale']} 家，"
-        f"2020年工业总产值 {c['above_scale_output_2020'] / YI:.2f} 亿元",
-        f"  高新技术企业：2020年末 {c['hte_2020']} 家（2015年末 {c['hte_2015']} 家），"
-        f"营业收入 {c['hte_income_2020'] / YI:.2f} 亿元，产值占规上工业 {c['hte_output_share_2020']}%",
-        f"  科技型中小企业入库登记 {c['tsme']} 家次，瞪羚企业 {c['gazelles']} 家；年度数据 {c['figures']} 条，"
-        f"资质证书 {c['certificates']} 条，入库记录 {c['memberships']} 条，服务记录 {c['services']} 条",
+        gettext(
+            "行政区划 {regions} 个，行业分类 {industries} 个，培育库 {pools} 个，常住人口 {population} 年（演示数据）"
+        ),
+        gettext(
+            "单位 {organisations} 家，其中规模以上工业企业 {above_scale} 家，2020年工业总产值 {output_yi:.2f} 亿元"
+        ),
+        gettext(
+            "高新技术企业：2020年末 {hte_2020} 家（2015年末 {hte_2015} 家），"
+            "营业收入 {income_yi:.2f} 亿元，产值占规上工业 {share}%"
+        ),
+        gettext(
+            "科技型中小企业入库登记 {tsme} 家次，瞪羚企业 {gazelles} 家；年度数据 {figures} 条，"
+            "资质证书 {certificates} 条，入库记录 {memberships} 条，服务记录 {services} 条"
+        ),
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join([heading.format(**c), *("  " + line.format(**c) for line in lines)]) + "\n"
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """Forms of the organisation master file. Money is typed in 万元 and stored in 元."""
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.forms import UserFormMixin
@@ -33,7 +35,10 @@ class BootstrapMixin:
 
 class OrganisationForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
     former_names_text = forms.CharField(
-        label="曾用名", required=False, help_text="多个曾用名用逗号或换行分隔", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("曾用名"),
+        required=False,
+        help_text=_("多个曾用名用逗号或换行分隔"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     class Meta:
@@ -93,7 +98,7 @@ class AnnualFiguresForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in AnnualFigures.MONEY_FIELDS:
-            label = str(self.fields[name].label).replace("（元）", "（万元）")
+            label = str(self.fields[name].label).replace(gettext("（元）"), gettext("（万元）"))
             self.fields[name] = MoneyField(label=label)
             if not self.is_bound and getattr(self.instance, name) is not None:
                 self.initial[name] = to_wan(getattr(self.instance, name), 6).normalize()
@@ -126,36 +131,42 @@ class ServiceRecordForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
 
 
 CERT_STATUS = [
-    ("", "全部"),
-    ("hte_valid", "高企证书有效"),
-    ("hte_expiring", "高企证书12个月内到期"),
-    ("hte_none", "无有效高企证书"),
-    ("tsme", "本年度科技型中小企业"),
+    ("", _("全部")),
+    ("hte_valid", _("高企证书有效")),
+    ("hte_expiring", _("高企证书12个月内到期")),
+    ("hte_none", _("无有效高企证书")),
+    ("tsme", _("本年度科技型中小企业")),
 ]
 
 
 class OrganisationFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
-    q = forms.CharField(label="名称/信用代码/拼音首字母", required=False)
-    region = forms.ModelChoiceField(label="区划", queryset=Region.objects.none(), required=False, empty_label="全部")
-    kind = forms.ChoiceField(label="单位类型", choices=[("", "全部"), *OrgKind.choices], required=False)
-    industry = forms.ModelChoiceField(label="行业", queryset=Industry.objects.all(), required=False, empty_label="全部")
+    q = forms.CharField(label=_("名称/信用代码/拼音首字母"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("区划"), queryset=Region.objects.none(), required=False, empty_label=_("全部")
+    )
+    kind = forms.ChoiceField(label=_("单位类型"), choices=[("", _("全部")), *OrgKind.choices], required=False)
+    industry = forms.ModelChoiceField(
+        label=_("行业"), queryset=Industry.objects.all(), required=False, empty_label=_("全部")
+    )
     hitech_domain = forms.TypedChoiceField(
-        label="高新技术领域",
-        choices=[("", "全部"), *HitechDomain.choices],
+        label=_("高新技术领域"),
+        choices=[("", _("全部")), *HitechDomain.choices],
         coerce=int,
         required=False,
         empty_value=None,
     )
-    pool = forms.ModelChoiceField(label="培育库", queryset=Pool.objects.all(), required=False, empty_label="全部")
-    certificate = forms.ChoiceField(label="资质状态", choices=CERT_STATUS, required=False)
+    pool = forms.ModelChoiceField(
+        label=pgettext_lazy("field", "培育库"), queryset=Pool.objects.all(), required=False, empty_label=_("全部")
+    )
+    certificate = forms.ChoiceField(label=_("资质状态"), choices=CERT_STATUS, required=False)
     above_scale = forms.TypedChoiceField(
-        label="规模以上",
-        choices=[("", "全部"), ("1", "是"), ("0", "否")],
+        label=_("规模以上"),
+        choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))],
         coerce=lambda v: v == "1",
         required=False,
         empty_value=None,
     )
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *OrgStatus.choices], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *OrgStatus.choices], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,9 +175,9 @@ class OrganisationFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
 
 
 class OrgChildFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
-    q = forms.CharField(label="单位名称/信用代码", required=False)
-    year = forms.IntegerField(label="年度", required=False, min_value=1949, max_value=2100)
+    q = forms.CharField(label=_("单位名称/信用代码"), required=False)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=2100)
 
 
 class CertificateFilterForm(OrgChildFilterForm):
-    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *CertificateKind.choices], required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *CertificateKind.choices], required=False)

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import TimeStampedModel
 from kechuang.core.validators import validate_uscc
@@ -29,15 +31,16 @@ HTE_NUMBER = r"^G[RF]\d{12}$"
 class Industry(models.Model):
     """National economic industry classification, GB/T 4754-2017 (国民经济行业分类: 门类 and 大类)."""
 
-    code = models.CharField("代码", max_length=4, unique=True)
-    name = models.CharField("名称", max_length=64)
-    level = models.CharField("层级", max_length=16, choices=IndustryLevel.choices)
+    code = models.CharField(_("代码"), max_length=4, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.CharField(_("层级"), max_length=16, choices=IndustryLevel.choices)
     section = models.ForeignKey(
-        "self", verbose_name="门类", null=True, blank=True, on_delete=models.PROTECT, related_name="divisions"
+        "self", verbose_name=_("门类"), null=True, blank=True, on_delete=models.PROTECT, related_name="divisions"
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "行业分类"
+        verbose_name = pgettext_lazy("model", "行业分类")
+        verbose_name_plural = pgettext_lazy("model plural", "行业分类")
         ordering = ["code"]
 
     def __str__(self):
@@ -50,20 +53,20 @@ class Organisation(TimeStampedModel):
     scope_region = "region"
     scope_org = "pk"
 
-    kind = models.CharField("单位类型", max_length=16, choices=OrgKind.choices, default=OrgKind.ENTERPRISE)
-    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc])
-    name = models.CharField("单位名称", max_length=128, db_index=True)
-    former_names = models.JSONField("曾用名", default=list, blank=True)
-    name_initials = models.CharField("拼音首字母", max_length=128, blank=True, db_index=True, editable=False)
+    kind = models.CharField(_("单位类型"), max_length=16, choices=OrgKind.choices, default=OrgKind.ENTERPRISE)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField(_("单位名称"), max_length=128, db_index=True)
+    former_names = models.JSONField(_("曾用名"), default=list, blank=True)
+    name_initials = models.CharField(_("拼音首字母"), max_length=128, blank=True, db_index=True, editable=False)
     region = models.ForeignKey(
-        "regions.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="organisations"
+        "regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="organisations"
     )
-    park = models.CharField("所在园区", max_length=64, blank=True)
-    address = models.CharField("地址", max_length=255, blank=True)
-    registration_date = models.DateField("成立日期", null=True, blank=True)
+    park = models.CharField(_("所在园区"), max_length=64, blank=True)
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    registration_date = models.DateField(_("成立日期"), null=True, blank=True)
     industry = models.ForeignKey(
         Industry,
-        verbose_name="所属行业（大类）",
+        verbose_name=_("所属行业（大类）"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -71,15 +74,16 @@ class Organisation(TimeStampedModel):
         related_name="organisations",
     )
     hitech_domain = models.PositiveSmallIntegerField(
-        "高新技术领域", choices=HitechDomain.choices, null=True, blank=True
+        _("高新技术领域"), choices=HitechDomain.choices, null=True, blank=True
     )
-    above_scale = models.BooleanField("规模以上", default=False)
-    status = models.CharField("状态", max_length=16, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)
-    contact = models.CharField("联系人", max_length=32, blank=True)
-    phone = models.CharField("联系电话", max_length=32, blank=True)
+    above_scale = models.BooleanField(_("规模以上"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)
+    contact = models.CharField(_("联系人"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "单位"
+        verbose_name = pgettext_lazy("model", "单位")
+        verbose_name_plural = pgettext_lazy("model plural", "单位")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=OrgKind.values), name="org_kind_valid"),
@@ -100,7 +104,9 @@ class Organisation(TimeStampedModel):
         if self.uscc:
             self.uscc = self.uscc.strip().upper()
         if self._state.adding and self.region_id and self.region.is_abolished:
-            raise ValidationError({"region": f"区划“{self.region}”已撤销，不能用于新登记的单位"})
+            raise ValidationError(
+                {"region": gettext("区划“{region}”已撤销，不能用于新登记的单位").format(region=self.region)}
+            )
 
 
 class OrganisationChild(TimeStampedModel):
@@ -139,28 +145,33 @@ class AnnualFigures(OrganisationChild):
     SIGNED_FIELDS = ("net_assets",)
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="figures"
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="figures"
     )
-    year = models.PositiveSmallIntegerField("年度")
-    staff_total = models.PositiveIntegerField("职工总数（人）", null=True, blank=True)
-    st_staff = models.PositiveIntegerField("科技人员数（人）", null=True, blank=True)
-    sales_revenue = models.DecimalField("销售收入（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    total_income = models.DecimalField("总收入（元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    staff_total = models.PositiveIntegerField(_("职工总数（人）"), null=True, blank=True)
+    st_staff = models.PositiveIntegerField(_("科技人员数（人）"), null=True, blank=True)
+    sales_revenue = models.DecimalField(_("销售收入（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    total_income = models.DecimalField(_("总收入（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
     hitech_revenue = models.DecimalField(
-        "高新技术产品（服务）收入（元）", max_digits=18, decimal_places=2, null=True, blank=True
+        _("高新技术产品（服务）收入（元）"), max_digits=18, decimal_places=2, null=True, blank=True
     )
-    rd_expense = models.DecimalField("研究开发费用（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    rd_domestic = models.DecimalField("境内研究开发费用（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    total_costs = models.DecimalField("成本费用总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    total_assets = models.DecimalField("资产总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    net_assets = models.DecimalField("净资产（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    industrial_output = models.DecimalField("工业总产值（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    tax_paid = models.DecimalField("纳税总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    exports = models.DecimalField("出口总额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    source = models.CharField("数据来源", max_length=16, choices=FigureSource.choices, default=FigureSource.ENTRY)
+    rd_expense = models.DecimalField(_("研究开发费用（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    rd_domestic = models.DecimalField(
+        _("境内研究开发费用（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    total_costs = models.DecimalField(_("成本费用总额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    total_assets = models.DecimalField(_("资产总额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    net_assets = models.DecimalField(_("净资产（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    industrial_output = models.DecimalField(
+        _("工业总产值（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    tax_paid = models.DecimalField(_("纳税总额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    exports = models.DecimalField(_("出口总额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("数据来源"), max_length=16, choices=FigureSource.choices, default=FigureSource.ENTRY)
 
     class Meta:
-        verbose_name = verbose_name_plural = "年度数据"
+        verbose_name = pgettext_lazy("model", "年度数据")
+        verbose_name_plural = pgettext_lazy("model plural", "年度数据")
         ordering = ["organisation", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="figures_org_year_unique"),
@@ -169,7 +180,7 @@ class AnnualFigures(OrganisationChild):
         ]
 
     def __str__(self):
-        return f"{self.organisation} {self.year}年度数据"
+        return gettext("{organisation} {year}年度数据").format(organisation=self.organisation, year=self.year)
 
     def clean(self):
         errors: dict[str, str] = {}
@@ -177,18 +188,18 @@ class AnnualFigures(OrganisationChild):
         for name in self.MONEY_FIELDS:
             value = getattr(self, name)
             if name not in self.SIGNED_FIELDS and value is not None and value < 0:
-                errors[name] = f"{self._meta.get_field(name).verbose_name}不能为负数"
+                errors[name] = gettext("{field}不能为负数").format(field=self._meta.get_field(name).verbose_name)
         pairs = (
-            ("st_staff", "staff_total", "科技人员数不能大于职工总数"),
-            ("rd_domestic", "rd_expense", "境内研究开发费用不能大于研究开发费用总额"),
-            ("hitech_revenue", "total_income", "高新技术产品（服务）收入不能大于总收入"),
+            ("st_staff", "staff_total", gettext("科技人员数不能大于职工总数")),
+            ("rd_domestic", "rd_expense", gettext("境内研究开发费用不能大于研究开发费用总额")),
+            ("hitech_revenue", "total_income", gettext("高新技术产品（服务）收入不能大于总收入")),
         )
         for part, whole, message in pairs:
             a, b = getattr(self, part), getattr(self, whole)
             if a is not None and b is not None and a > b and part not in errors:
                 errors[part] = message
         if self.year and self.year > timezone.localdate().year:
-            errors["year"] = f"年度 {self.year} 还没有到，不能填报"
+            errors["year"] = gettext("年度 {year} 还没有到，不能填报").format(year=self.year)
         if errors:
             raise ValidationError(errors)
 
@@ -199,18 +210,21 @@ class Certificate(OrganisationChild):
     tab = "certificates"
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="certificates"
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="certificates"
     )
-    kind = models.CharField("类型", max_length=8, choices=CertificateKind.choices)
-    name = models.CharField("认定名称", max_length=64, blank=True, help_text="其他认定填写，如瞪羚企业、专精特新")
-    level = models.CharField("级别", max_length=16, choices=RecognitionLevel.choices, default=RecognitionLevel.NATIONAL)
-    number = models.CharField("证书编号/登记编号", max_length=32, blank=True)
-    year = models.PositiveSmallIntegerField("年度")
-    issue_date = models.DateField("发证日期", null=True, blank=True)
-    revoked_date = models.DateField("撤销日期", null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=CertificateKind.choices)
+    name = models.CharField(_("认定名称"), max_length=64, blank=True, help_text=_("其他认定填写，如瞪羚企业、专精特新"))
+    level = models.CharField(
+        _("级别"), max_length=16, choices=RecognitionLevel.choices, default=RecognitionLevel.NATIONAL
+    )
+    number = models.CharField(_("证书编号/登记编号"), max_length=32, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    issue_date = models.DateField(_("发证日期"), null=True, blank=True)
+    revoked_date = models.DateField(_("撤销日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "资质证书"
+        verbose_name = pgettext_lazy("model", "资质证书")
+        verbose_name_plural = pgettext_lazy("model plural", "资质证书")
         ordering = ["organisation", "-year"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=CertificateKind.values), name="cert_kind_valid"),
@@ -219,7 +233,7 @@ class Certificate(OrganisationChild):
                 fields=["kind", "number"],
                 condition=~models.Q(number=""),
                 name="cert_number_unique",
-                violation_error_message="该证书编号已经登记过，请核对编号",
+                violation_error_message=_("该证书编号已经登记过，请核对编号"),
             ),
         ]
 
@@ -252,21 +266,25 @@ class Certificate(OrganisationChild):
         self.number = (self.number or "").strip().upper()
         if self.kind == CertificateKind.HTE:
             if not re.fullmatch(HTE_NUMBER, self.number):
-                errors["number"] = "高新技术企业证书编号应为 GR + 4位年份 + 2位省份代码 + 6位流水号，如 GR202045001224"
+                errors["number"] = gettext(
+                    "高新技术企业证书编号应为 GR + 4位年份 + 2位省份代码 + 6位流水号，如 GR202045001224"
+                )
             elif int(self.number[2:6]) != self.year:
-                errors["number"] = f"证书编号中的年份 {self.number[2:6]} 与认定年度 {self.year} 不一致"
+                errors["number"] = gettext("证书编号中的年份 {number_year} 与认定年度 {year} 不一致").format(
+                    number_year=self.number[2:6], year=self.year
+                )
             if not self.issue_date:
-                errors["issue_date"] = "高新技术企业证书必须填写发证日期（有效期自动按3年计算）"
+                errors["issue_date"] = gettext("高新技术企业证书必须填写发证日期（有效期自动按3年计算）")
         if (
             self.kind == CertificateKind.TSME
             and self.number
             and not re.fullmatch(r"20\d{2}[0-9A-Z]{10,16}", self.number)
         ):
-            errors["number"] = "科技型中小企业入库登记编号应以4位年份开头，后接10至16位数字或大写字母"
+            errors["number"] = gettext("科技型中小企业入库登记编号应以4位年份开头，后接10至16位数字或大写字母")
         if self.kind == CertificateKind.OTHER and not self.name:
-            errors["name"] = "其他认定须填写认定名称，如“瞪羚企业”"
+            errors["name"] = gettext("其他认定须填写认定名称，如“瞪羚企业”")
         if self.revoked_date and self.issue_date and self.revoked_date < self.issue_date:
-            errors["revoked_date"] = "撤销日期不能早于发证日期"
+            errors["revoked_date"] = gettext("撤销日期不能早于发证日期")
         if errors:
             raise ValidationError(errors)
 
@@ -274,12 +292,13 @@ class Certificate(OrganisationChild):
 class Pool(TimeStampedModel):
     """A cultivation pool (培育库), e.g. 后备高新技术企业库."""
 
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=64, unique=True)
-    description = models.TextField("说明", blank=True)
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    description = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "培育库"
+        verbose_name = pgettext_lazy("model", "培育库")
+        verbose_name_plural = pgettext_lazy("model plural", "培育库")
         ordering = ["name"]
 
     def __str__(self):
@@ -292,16 +311,19 @@ class PoolMembership(OrganisationChild):
     tab = "pools"
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="pool_memberships"
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="pool_memberships"
     )
-    pool = models.ForeignKey(Pool, verbose_name="培育库", on_delete=models.PROTECT, related_name="memberships")
-    entry_year = models.PositiveSmallIntegerField("入库年度")
-    entry_reason = models.CharField("入库理由", max_length=255, blank=True)
-    exit_year = models.PositiveSmallIntegerField("出库年度", null=True, blank=True)
-    exit_reason = models.CharField("出库原因", max_length=255, blank=True)
+    pool = models.ForeignKey(
+        Pool, verbose_name=pgettext_lazy("field", "培育库"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    entry_year = models.PositiveSmallIntegerField(_("入库年度"))
+    entry_reason = models.CharField(_("入库理由"), max_length=255, blank=True)
+    exit_year = models.PositiveSmallIntegerField(_("出库年度"), null=True, blank=True)
+    exit_reason = models.CharField(_("出库原因"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "入库记录"
+        verbose_name = pgettext_lazy("model", "入库记录")
+        verbose_name_plural = pgettext_lazy("model plural", "入库记录")
         ordering = ["organisation", "-entry_year"]
         constraints = [
             models.CheckConstraint(
@@ -315,9 +337,9 @@ class PoolMembership(OrganisationChild):
 
     def clean(self):
         if self.exit_year is not None and self.exit_year < self.entry_year:
-            raise ValidationError({"exit_year": "出库年度不能早于入库年度"})
+            raise ValidationError({"exit_year": gettext("出库年度不能早于入库年度")})
         if self.exit_year and not self.exit_reason:
-            raise ValidationError({"exit_reason": "出库时须填写出库原因"})
+            raise ValidationError({"exit_reason": gettext("出库时须填写出库原因")})
 
 
 class ServiceRecord(OrganisationChild):
@@ -326,19 +348,24 @@ class ServiceRecord(OrganisationChild):
     tab = "services"
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="service_records"
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="service_records"
     )
-    date = models.DateField("服务日期")
+    date = models.DateField(_("服务日期"))
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="服务人员", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("服务人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    service_type = models.CharField("服务类型", max_length=16, choices=ServiceType.choices)
-    content = models.TextField("服务内容")
-    follow_up = models.TextField("后续跟进", blank=True)
+    service_type = models.CharField(_("服务类型"), max_length=16, choices=ServiceType.choices)
+    content = models.TextField(_("服务内容"))
+    follow_up = models.TextField(_("后续跟进"), blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "服务记录"
+        verbose_name = pgettext_lazy("model", "服务记录")
+        verbose_name_plural = pgettext_lazy("model plural", "服务记录")
         ordering = ["organisation", "-date"]
         constraints = [
             models.CheckConstraint(condition=models.Q(service_type__in=ServiceType.values), name="service_type_valid"),

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -38,6 +39,7 @@ __all__ = [
 
 def _not_null(value):
     if value is None:
+        # The API shows this in the request's language (kechuang/api.py, VALIDATION_MESSAGES["not_null"]).
         raise PydanticCustomError("not_null", "不能为空")
     return value
 
@@ -64,27 +66,29 @@ class ErrorOut(Schema):
 
 
 class OrganisationFilters(Schema):
-    q: str | None = Field(None, description="名称、曾用名、统一社会信用代码或拼音首字母")
-    region: str | None = Field(None, description="区划代码，含下级区划")
+    q: str | None = Field(None, description=_("名称、曾用名、统一社会信用代码或拼音首字母"))
+    region: str | None = Field(None, description=_("区划代码，含下级区划"))
     kind: OrgKind | None = None
     status: OrgStatus | None = None
     above_scale: bool | None = None
     certificate: CertificateStatus | None = Field(
         None,
-        description="hte_valid 高企证书有效；hte_expiring 12个月内到期；hte_none 无高企证书；tsme 本年度科技型中小企业",
+        description=_(
+            "hte_valid 高企证书有效；hte_expiring 12个月内到期；hte_none 无高企证书；tsme 本年度科技型中小企业"
+        ),
     )
 
 
 class OrganisationIn(Schema):
     kind: OrgKind = OrgKind.ENTERPRISE
-    uscc: str = Field(..., description="统一社会信用代码（18位）")
+    uscc: str = Field(..., description=_("统一社会信用代码（18位）"))
     name: str = Field(..., max_length=128)
     former_names: list[str] = []
-    region: str = Field(..., description="区划代码，如 450223100")
+    region: str = Field(..., description=_("区划代码，如 450223100"))
     park: str = ""
     address: str = ""
     registration_date: datetime.date | None = None
-    industry: str | None = Field(None, description="国民经济行业分类大类代码，如 39")
+    industry: str | None = Field(None, description=_("国民经济行业分类大类代码，如 39"))
     hitech_domain: HitechDomain | None = None
     above_scale: bool = False
     status: OrgStatus = OrgStatus.ACTIVE
@@ -115,12 +119,12 @@ class OrganisationOut(Schema):
     uscc: str
     name: str
     former_names: list[str]
-    region: str = Field(..., description="区划代码")
+    region: str = Field(..., description=_("区划代码"))
     region_name: str
     park: str
     address: str
     registration_date: datetime.date | None
-    industry: str | None = Field(None, description="行业大类代码")
+    industry: str | None = Field(None, description=_("行业大类代码"))
     industry_name: str | None
     hitech_domain: int | None
     above_scale: bool
@@ -166,7 +170,7 @@ class FiguresIn(Schema):
     industrial_output: Money = None
     tax_paid: Money = None
     exports: Money = None
-    source: FigureSource | None = Field(None, description="数据来源；不填则新增时为手工录入、修改时不变")
+    source: FigureSource | None = Field(None, description=_("数据来源；不填则新增时为手工录入、修改时不变"))
 
 
 class FiguresOut(Schema):
@@ -223,14 +227,14 @@ class CertificateOut(Schema):
     year: int
     issue_date: datetime.date | None
     revoked_date: datetime.date | None
-    valid_until: datetime.date | None = Field(None, description="高企证书有效期至（发证日期起3年，自动计算）")
+    valid_until: datetime.date | None = Field(None, description=_("高企证书有效期至（发证日期起3年，自动计算）"))
 
 
 # --- pool memberships --------------------------------------------------------------------------------------
 
 
 class MembershipIn(Schema):
-    pool: str = Field(..., description="培育库代码")
+    pool: str = Field(..., description=_("培育库代码"))
     entry_year: int
     entry_reason: str = ""
     exit_year: int | None = None
@@ -248,7 +252,7 @@ class MembershipPatch(Schema):
 class MembershipOut(Schema):
     id: int
     organisation_id: int
-    pool: str = Field(..., description="培育库代码")
+    pool: str = Field(..., description=_("培育库代码"))
     pool_name: str
     entry_year: int
     entry_reason: str
@@ -288,7 +292,7 @@ class ServiceRecordOut(Schema):
     service_type: str
     content: str
     follow_up: str
-    staff: str | None = Field(None, description="服务人员账号")
+    staff: str | None = Field(None, description=_("服务人员账号"))
     staff_name: str | None
 
     @staticmethod

@@ -1,11 +1,13 @@
 """Writes to the organisation master file; every one is checked by restrict() and audited."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 from pypinyin import Style, lazy_pinyin
 
 from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.access import AccessDenied, ensure_may
 from kechuang.core.exceptions import ServiceError
+from kechuang.core.i18n import join_list
 from kechuang.core.services import record_create, record_delete, record_update
 from kechuang.core.validators import normalise_uscc, uscc_error
 
@@ -44,8 +46,8 @@ def _refuse_bureau_fields(actor, organisation: Organisation, data: dict) -> None
         if name in data and canonical.get(name, lambda v: v)(data[name]) != getattr(organisation, name)
     ]
     if changed:
-        labels = "、".join(str(Organisation._meta.get_field(name).verbose_name) for name in changed)
-        raise AccessDenied(f"单位用户不能修改{labels}，请联系科技局")
+        labels = join_list(Organisation._meta.get_field(name).verbose_name for name in changed)
+        raise AccessDenied(gettext("单位用户不能修改{fields}，请联系科技局").format(fields=labels))
 
 
 @transaction.atomic
@@ -66,7 +68,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
 def organisation_delete(*, actor, organisation: Organisation) -> None:
     ensure_may(actor, "delete", organisation)
     if organisation.users.exists():
-        raise ServiceError("该单位下还有用户账号，不能删除；可将状态改为“注销”或“迁出”")
+        raise ServiceError(gettext("该单位下还有用户账号，不能删除；可将状态改为“注销”或“迁出”"))
     record_delete(actor=actor, instance=organisation)
 
 
@@ -77,7 +79,7 @@ def organisation_for_registration(*, uscc: str, name: str, region) -> Organisati
     existing = Organisation.objects.filter(uscc=normalise_uscc(uscc)).first()
     if existing is not None:
         if existing.users.exists():
-            raise ServiceError({"uscc": ["该统一社会信用代码已有注册账号，请联系本单位管理员或科技局"]})
+            raise ServiceError({"uscc": [gettext("该统一社会信用代码已有注册账号，请联系本单位管理员或科技局")]})
         return existing
     return organisation_create(actor=None, uscc=uscc, name=name, region=region, status=OrgStatus.PENDING)
 

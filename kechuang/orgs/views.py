@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from kechuang.core.access import may, permitted, restrict
@@ -38,7 +40,7 @@ class OrganisationListView(RecordListView):
     model = Organisation
     table_class = OrganisationTable
     filter_form_class = OrganisationFilterForm
-    title = "单位档案"
+    title = _("单位档案")
     create_url_name = "orgs:create"
 
     def queryset(self, action):
@@ -164,7 +166,7 @@ class FiguresFormView(ChildFormView):
         if obj is None and AnnualFigures.objects.filter(organisation=organisation, year=year).exists():
             from kechuang.core.exceptions import ServiceError
 
-            raise ServiceError({"year": [f"{year} 年度的数据已存在，请在列表中点“编辑”修改"]})
+            raise ServiceError({"year": [gettext("{year} 年度的数据已存在，请在列表中点“编辑”修改").format(year=year)]})
         return services.figures_save(actor=self.request.user, organisation=organisation, year=year, data=data)
 
 
@@ -214,23 +216,23 @@ class ChildListView(RecordListView):
 
 
 class FiguresListView(ChildListView):
-    model, table_class, title = AnnualFigures, AnnualFiguresTable, "年度数据"
+    model, table_class, title = AnnualFigures, AnnualFiguresTable, _("年度数据")
 
 
 class CertificateListView(ChildListView):
-    model, table_class, title = Certificate, CertificateTable, "资质证书"
+    model, table_class, title = Certificate, CertificateTable, _("资质证书")
     filter_form_class = CertificateFilterForm
 
 
 class PoolMembershipListView(ChildListView):
-    model, table_class, title = PoolMembership, PoolMembershipTable, "入库记录"
+    model, table_class, title = PoolMembership, PoolMembershipTable, _("入库记录")
 
     def queryset(self, action):
         return super().queryset(action).select_related("pool")
 
 
 class ServiceRecordListView(ChildListView):
-    model, table_class, title = ServiceRecord, ServiceRecordTable, "服务记录"
+    model, table_class, title = ServiceRecord, ServiceRecordTable, _("服务记录")
 
     def queryset(self, action):
         return super().queryset(action).select_related("staff")

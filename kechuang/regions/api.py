@@ -2,13 +2,14 @@
 
 import datetime
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from kechuang.core.access import restrict
 
 from .models import Population, Region
 
-router = Router(tags=["行政区划"])
+router = Router(tags=[_("行政区划")])
 
 
 class RegionOut(Schema):
@@ -34,13 +35,13 @@ class PopulationOut(Schema):
         return obj.region.code
 
 
-@router.get("/", response=list[RegionOut], summary="行政区划列表")
+@router.get("/", response=list[RegionOut], summary=_("行政区划列表"))
 def region_list(request, selectable: bool = False):
     qs = restrict(Region, request.user).select_related("parent").order_by("path")
     return qs.selectable() if selectable else qs
 
 
-@router.get("/population", response=list[PopulationOut], summary="常住人口")
+@router.get("/population", response=list[PopulationOut], summary=_("常住人口"))
 def population_list(request, region: str | None = None, year: int | None = None):
     qs = restrict(Population, request.user).select_related("region")
     if region:

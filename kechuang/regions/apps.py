@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionsConfig(AppConfig):
     name = "kechuang.regions"
-    verbose_name = "行政区划"
+    verbose_name = _("行政区划")

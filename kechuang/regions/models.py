@@ -4,6 +4,8 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import TimeStampedModel
 
@@ -27,21 +29,24 @@ class RegionQuerySet(models.QuerySet):
 class Region(TimeStampedModel):
     """An administrative division (行政区划, GB/T 2260; townships by the statistical division code)."""
 
-    code = models.CharField("区划代码", max_length=12, unique=True)
-    name = models.CharField("名称", max_length=64)
-    level = models.CharField("级别", max_length=16, choices=RegionLevel.choices)
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.CharField(_("级别"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # Materialised path of codes ("450000/450200/450223/") so a subtree is one indexed prefix match.
-    path = models.CharField("路径", max_length=255, db_index=True, editable=False)
-    valid_from = models.DateField("启用日期", null=True, blank=True)
-    valid_to = models.DateField("撤销日期", null=True, blank=True, help_text="撤销后仍保留用于历史数据，但不能再选用")
+    path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False)
+    valid_from = models.DateField(_("启用日期"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("撤销日期"), null=True, blank=True, help_text=_("撤销后仍保留用于历史数据，但不能再选用")
+    )
 
     objects = RegionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "行政区划"
+        verbose_name = pgettext_lazy("model", "行政区划")
+        verbose_name_plural = pgettext_lazy("model plural", "行政区划")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__in=RegionLevel.values), name="region_level_valid"),
@@ -54,7 +59,9 @@ class Region(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.code}）" if self.is_abolished else self.name
+        if self.is_abolished:
+            return gettext("{name}（{code}）").format(name=self.name, code=self.code)
+        return self.name
 
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
@@ -74,13 +81,16 @@ class Population(TimeStampedModel):
 
     scope_region = "region"
 
-    region = models.ForeignKey(Region, verbose_name="行政区划", on_delete=models.PROTECT, related_name="populations")
-    year = models.PositiveSmallIntegerField("年份")
-    resident = models.PositiveIntegerField("常住人口（人）")
-    source = models.CharField("数据来源", max_length=128, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=pgettext_lazy("field", "行政区划"), on_delete=models.PROTECT, related_name="populations"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    resident = models.PositiveIntegerField(_("常住人口（人）"))
+    source = models.CharField(_("数据来源"), max_length=128, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "常住人口"
+        verbose_name = pgettext_lazy("model", "常住人口")
+        verbose_name_plural = pgettext_lazy("model plural", "常住人口")
         ordering = ["region__code", "year"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year"], name="population_region_year_unique"),
@@ -88,4 +98,6 @@ class Population(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.region.name} {self.year}年 {self.resident}人"
+        return gettext("{region} {year}年 {resident}人").format(
+            region=self.region.name, year=self.year, resident=self.resident
+        )

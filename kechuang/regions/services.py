@@ -4,8 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kechuang.core.exceptions import ServiceError
+from kechuang.core.i18n import join_list
 from kechuang.core.services import record_create, record_update
 from kechuang.core.tabular import RowErrors, TableError, read_table, require_header
 
@@ -29,7 +31,7 @@ def _date(text: str, line: int, column: str, errors: RowErrors) -> datetime.date
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        errors.add(line, column, f"“{text}”不是有效日期，应写成 2021-01-01 的形式")
+        errors.add(line, column, gettext("“{text}”不是有效日期，应写成 2021-01-01 的形式").format(text=text))
         return None
 
 
@@ -41,25 +43,35 @@ def _parse_region_rows(rows, errors: RowErrors) -> list[dict]:
         row = (row + [""] * 6)[:6]
         code, name, level, parent_code = row[:4]
         if not code.isdigit() or len(code) not in (6, 9, 12):
-            errors.add(line, "code", f"区划代码“{code}”应为6位（县级及以上）或9、12位（乡级）数字")
+            errors.add(
+                line, "code", gettext("区划代码“{code}”应为6位（县级及以上）或9、12位（乡级）数字").format(code=code)
+            )
         elif code in seen:
-            errors.add(line, "code", f"区划代码“{code}”在文件中重复出现")
+            errors.add(line, "code", gettext("区划代码“{code}”在文件中重复出现").format(code=code))
         seen.add(code)
         if not name:
-            errors.add(line, "name", "名称不能为空")
+            errors.add(line, "name", gettext("名称不能为空"))
         if level not in RegionLevel.values:
-            errors.add(line, "level", f"级别“{level}”无效，应为 {'、'.join(RegionLevel.values)} 之一")
+            errors.add(
+                line,
+                "level",
+                gettext("级别“{level}”无效，应为 {levels} 之一").format(
+                    level=level, levels=join_list(RegionLevel.values)
+                ),
+            )
         parent_level = in_file.get(parent_code) or known.get(parent_code)
         if level != RegionLevel.PROVINCE and not parent_code:
-            errors.add(line, "parent_code", "除省级外必须填写上级区划代码")
+            errors.add(line, "parent_code", gettext("除省级外必须填写上级区划代码"))
         elif parent_code and parent_level is None:
-            errors.add(line, "parent_code", f"上级区划“{parent_code}”既不在系统中也不在本文件中")
+            errors.add(
+                line, "parent_code", gettext("上级区划“{code}”既不在系统中也不在本文件中").format(code=parent_code)
+            )
         elif parent_code and level in LEVEL_DEPTH and LEVEL_DEPTH.get(parent_level, 99) >= LEVEL_DEPTH[level]:
-            errors.add(line, "parent_code", f"上级区划“{parent_code}”的级别不高于本区划")
+            errors.add(line, "parent_code", gettext("上级区划“{code}”的级别不高于本区划").format(code=parent_code))
         valid_from = _date(row[4], line, "valid_from", errors)
         valid_to = _date(row[5], line, "valid_to", errors)
         if valid_from and valid_to and valid_to <= valid_from:
-            errors.add(line, "valid_to", "撤销日期必须晚于启用日期")
+            errors.add(line, "valid_to", gettext("撤销日期必须晚于启用日期"))
         parsed.append(
             {
                 "code": code,
@@ -120,11 +132,13 @@ def population_import(*, actor, raw: bytes, filename: str) -> ImportResult:
     for line, row in rows:
         code, year, resident, source = (row + [""] * 4)[:4]
         if code not in regions:
-            errors.add(line, "code", f"区划代码“{code}”不存在，请先导入行政区划")
+            errors.add(line, "code", gettext("区划代码“{code}”不存在，请先导入行政区划").format(code=code))
         if not (year.isdigit() and 1949 <= int(year) <= 2100):
-            errors.add(line, "year", f"年份“{year}”无效，应为四位数字年份")
+            errors.add(line, "year", gettext("年份“{year}”无效，应为四位数字年份").format(year=year))
         if not resident.isdigit():
-            errors.add(line, "resident", f"常住人口“{resident}”应为不带小数和逗号的非负整数")
+            errors.add(
+                line, "resident", gettext("常住人口“{resident}”应为不带小数和逗号的非负整数").format(resident=resident)
+            )
         parsed.append((code, year, resident, source))
     if errors:
         raise ServiceError(errors.messages)

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.access import permitted
 from kechuang.core.views import RecordListView
@@ -19,7 +21,7 @@ class RegionListView(RecordListView):
     model = Region
     table_class = RegionTable
     filter_form_class = RegionFilterForm
-    title = "行政区划与常住人口"
+    title = _("行政区划与常住人口")
     template_name = "regions/region_list.html"
 
     def queryset(self, action):
@@ -52,7 +54,12 @@ def region_import(request):
             errors = error.messages
         else:
             messages.success(
-                request, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条，未变 {result.unchanged} 条"
+                request,
+                gettext("导入完成：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条").format(
+                    created=result.created, updated=result.updated, unchanged=result.unchanged
+                ),
             )
             return redirect("regions:list")
-    return render(request, "regions/import.html", {"form": form, "errors": errors, "title": "导入行政区划或人口"})
+    return render(
+        request, "regions/import.html", {"form": form, "errors": errors, "title": gettext("导入行政区划或人口")}
+    )

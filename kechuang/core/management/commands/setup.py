@@ -5,10 +5,13 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import Role
 from kechuang.accounts.models import User
 from kechuang.accounts.services import user_create
+from kechuang.core.i18n import TranslatedHelpMixin
 from kechuang.orgs.models import Organisation
 from kechuang.regions.models import Region
 
@@ -22,11 +25,11 @@ FIRST_ACCOUNTS = (
 )
 
 
-class Command(BaseCommand):
-    help = "首次启动：数据库为空时载入鹿寨演示数据，并创建管理员等初始账号（密码取自环境变量或自动生成并只显示一次）"
+class Command(TranslatedHelpMixin, BaseCommand):
+    help = _("首次启动：数据库为空时载入鹿寨演示数据，并创建管理员等初始账号（密码取自环境变量或自动生成并只显示一次）")
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-demo", action="store_true", help="不载入演示数据")
+        parser.add_argument("--no-demo", action="store_true", help=_("不载入演示数据"))
 
     def handle(self, *args, no_demo, **options):
         if not no_demo and not Organisation.objects.exists():
@@ -47,5 +50,7 @@ class Command(BaseCommand):
             actor=None, username=username, role=role, password=env_password, region=region, full_name=full_name
         )
         if generated is None:
-            return f"已创建账号 {username}，密码取自环境变量 KECHUANG_ADMIN_PASSWORD"
-        return f"已创建账号 {username}（{full_name}），初始密码：{generated}（只显示这一次，首次登录须修改）"
+            return gettext("已创建账号 {username}，密码取自环境变量 KECHUANG_ADMIN_PASSWORD").format(username=username)
+        return gettext(
+            "已创建账号 {username}（{full_name}），初始密码：{password}（只显示这一次，首次登录须修改）"
+        ).format(username=username, full_name=full_name, password=generated)
