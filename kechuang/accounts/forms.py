@@ -1,6 +1,7 @@
 """Forms of the accounts app."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -18,9 +19,15 @@ from .models import User
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": _("账号或密码错误。连续失败 5 次将锁定 15 分钟。"),
+        "invalid_login": _("账号或密码错误。连续失败 {threshold} 次将锁定 {minutes} 分钟。"),
         "inactive": _("该账号尚未启用或已停用，请联系科技局。"),
     }
+
+    def get_invalid_login_error(self):
+        message = str(self.error_messages["invalid_login"]).format(
+            threshold=settings.LOCKOUT_THRESHOLD, minutes=settings.LOCKOUT_MINUTES
+        )
+        return forms.ValidationError(message, code="invalid_login")
 
     def clean(self):
         try:

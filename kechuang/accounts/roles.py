@@ -66,11 +66,12 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "notices.notice": set(R),
     },
     Role.ENTERPRISE: {
-        "orgs.organisation": {"view", "change"},
+        # An organisation's own users may export every list they can read (only their own records are in it).
+        "orgs.organisation": {"view", "change", "export"},
         "orgs.annualfigures": {"view", "add", "change", "export"},
-        "orgs.certificate": set(R),
-        "orgs.poolmembership": set(R),
-        "orgs.servicerecord": set(R),
+        "orgs.certificate": set(RE),
+        "orgs.poolmembership": set(RE),
+        "orgs.servicerecord": set(RE),
         "core.attachment": {"view", "add"},
         **_grant(REFERENCE, R),
         "notices.notice": set(R),

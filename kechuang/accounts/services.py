@@ -220,6 +220,19 @@ def token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> None:
+    """Revoke a personal token; it stops working at once."""
+    audit_write(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=token,
+        before={"user": token.user_id, "name": token.name, "prefix": token.prefix},
+        after=None,
+    )
+    token.delete()
+
+
 def token_user(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(key)).first()
     if token is None or (token.expires and token.expires < timezone.now()) or not token.user.is_active:

@@ -51,6 +51,11 @@ def profile(request):
         _token, new_key = services.token_create(
             actor=request.user, user=request.user, name=request.POST.get("name", "").strip()[:64] or "API"
         )
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        token = get_object_or_404(ApiToken, user=request.user, pk=request.POST.get("token"))
+        services.token_revoke(actor=request.user, token=token)
+        messages.success(request, gettext("令牌已作废"))
+        return redirect("accounts:profile")
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created")  # one's own tokens only
     return render(
         request, "accounts/profile.html", {"title": gettext("个人信息"), "tokens": tokens, "new_key": new_key}

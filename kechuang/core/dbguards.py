@@ -19,11 +19,18 @@ INSTALL = {
         "DROP TRIGGER IF EXISTS {table}_immutable ON {table}",
         "CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
         "FOR EACH ROW EXECUTE FUNCTION kechuang_refuse_log_change()",
+        # TRUNCATE fires no row trigger; a statement trigger refuses it (so `kechuang flush` fails, as it should).
+        "DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION kechuang_refuse_log_change()",
     ],
 }
 REMOVE = {
     "sqlite": ["DROP TRIGGER IF EXISTS {table}_no_update", "DROP TRIGGER IF EXISTS {table}_no_delete"],
-    "postgresql": ["DROP TRIGGER IF EXISTS {table}_immutable ON {table}"],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS {table}_immutable ON {table}",
+        "DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+    ],
 }
 
 

@@ -1,11 +1,11 @@
 """The one business-error type; views and the API turn it into a clear Chinese message."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class ServiceError(ValidationError):
     """A write refused by a service: a message, or messages keyed by field name."""
 
 
-class AccessDenied(PermissionError):
-    """The actor may not do this to this record."""
+class AccessDenied(PermissionDenied, PermissionError):
+    """The actor may not do this to this record; Django answers it with the 403 page, the API with JSON."""

@@ -1,6 +1,7 @@
 """Forms of the core app, and the base every app's forms share."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,7 +18,13 @@ class UserFormMixin:
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("附件类型"), choices=AttachmentKind.choices)
-    file = forms.FileField(label=_("文件"), help_text=_("支持 PDF、JPG、PNG、Word、Excel，单个文件不超过 20 MB"))
+    file = forms.FileField(label=_("文件"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("支持 PDF、JPG、PNG、Word、Excel，单个文件不超过 {mb} MB").format(
+            mb=settings.ATTACHMENT_MAX_BYTES // 1048576
+        )
 
 
 class AuditFilterForm(UserFormMixin, forms.Form):

@@ -1,11 +1,20 @@
 """Request id and client address, carried into every audit row written during the request; sign-in required."""
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 
 from . import context
 
 
 def client_ip(request) -> str | None:
+    """The client's address; behind our nginx (BEHIND_PROXY) the one nginx saw, from X-Real-IP."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        try:
+            return str(ipaddress.ip_address(request.META.get("HTTP_X_REAL_IP", "").strip()))
+        except ValueError:
+            pass  # no header, or not an address: fall back to the connection's peer
     return request.META.get("REMOTE_ADDR")
 
 

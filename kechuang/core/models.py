@@ -3,11 +3,21 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AttachmentKind, AuditAction
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """JSON with Chinese kept as characters, so text search inside JSON columns works on SQLite too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class TimeStampedModel(models.Model):
@@ -84,12 +94,22 @@ class AuditLog(ImmutableModel):
     def __str__(self):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:audit_detail", args=[self.pk])
+
     @property
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before, *after]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    @property
+    def labelled_changes(self) -> list[tuple[str, str, object, object]]:
+        """(field, its label, before, after), for people reading the trail."""
+        model = self.content_type.model_class()
+        names = {f.name: f.verbose_name for f in model._meta.concrete_fields} if model else {}
+        return [(field, names.get(field, field), old, new) for field, old, new in self.changes]
 
 
 def attachment_path(instance, filename: str) -> str:

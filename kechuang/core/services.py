@@ -23,9 +23,11 @@ def record_create(*, actor, instance: models.Model, check: bool = True) -> model
 @transaction.atomic
 def record_update(*, actor, instance: models.Model, data: dict, check: bool = True) -> models.Model:
     """Apply data to a record the actor may change, validate, save and audit before and after."""
+    # "Before" and the scope check come from the stored row: the instance may already carry a form's new values.
+    stored = type(instance)._default_manager.get(pk=instance.pk)
     if check:
-        ensure_may(actor, "change", instance)
-    before = snapshot(instance)
+        ensure_may(actor, "change", stored)
+    before = snapshot(stored)
     for name, value in data.items():
         setattr(instance, name, value)
     if check:

@@ -1,5 +1,7 @@
 """Thin generic views: every list, form and delete goes through restrict() and a service."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,7 +99,9 @@ class RecordFormView(LoginRequiredMixin, View):
         return self.model()
 
     def form_kwargs(self, obj):
-        return {"instance": obj if obj is not None else self.new_instance(), "user": self.request.user}
+        # A bound ModelForm writes its values into its instance while validating; the service gets the original.
+        instance = copy.deepcopy(obj) if obj is not None else self.new_instance()
+        return {"instance": instance, "user": self.request.user}
 
     def title(self, obj) -> str:
         if obj:
@@ -206,7 +210,7 @@ def home(request):
 class AuditTable(Table):
     title = _("审计日志")
     columns = (
-        Column("time", _("时间")),
+        Column("time", _("时间"), link=True),
         Column("actor_name", _("操作人")),
         Column("action", _("操作"), value=lambda r: r.get_action_display()),
         Column(

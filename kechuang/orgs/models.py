@@ -1,6 +1,7 @@
 """The organisation master file (一企一档): organisations, yearly figures, certificates, pools, services."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import TimeStampedModel
+from kechuang.core.models import TimeStampedModel, UnicodeJSONEncoder
 from kechuang.core.validators import validate_uscc
 
 from .choices import (
@@ -56,7 +57,7 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("单位类型"), max_length=16, choices=OrgKind.choices, default=OrgKind.ENTERPRISE)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     name = models.CharField(_("单位名称"), max_length=128, db_index=True)
-    former_names = models.JSONField(_("曾用名"), default=list, blank=True)
+    former_names = models.JSONField(_("曾用名"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     name_initials = models.CharField(_("拼音首字母"), max_length=128, blank=True, db_index=True, editable=False)
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="organisations"
@@ -188,7 +189,9 @@ class AnnualFigures(OrganisationChild):
         for name in self.MONEY_FIELDS:
             value = getattr(self, name)
             if name not in self.SIGNED_FIELDS and value is not None and value < 0:
-                errors[name] = gettext("{field}不能为负数").format(field=self._meta.get_field(name).verbose_name)
+                # The label without its unit: forms show money in 万元, the API in 元.
+                label = re.split(r"[（(]", str(self._meta.get_field(name).verbose_name))[0].strip()
+                errors[name] = gettext("{field}不能为负数").format(field=label)
         pairs = (
             ("st_staff", "staff_total", gettext("科技人员数不能大于职工总数")),
             ("rd_domestic", "rd_expense", gettext("境内研究开发费用不能大于研究开发费用总额")),
@@ -260,7 +263,6 @@ class Certificate(OrganisationChild):
         return self.year == day.year
 
     def clean(self):
-        import re
 
         errors = {}
         self.number = (self.number or "").strip().upper()

@@ -53,12 +53,14 @@ def _refuse_bureau_fields(actor, organisation: Organisation, data: dict) -> None
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
     """Change an organisation; a new name pushes the old one onto the former names (曾用名)."""
-    _refuse_bureau_fields(actor, organisation, data)
-    old_name = organisation.name
+    stored = Organisation.objects.get(pk=organisation.pk)
+    _refuse_bureau_fields(actor, stored, data)
+    old_name = stored.name
     new_name = data.get("name", old_name).strip()
     data = {**data, "name": new_name}
-    if new_name != old_name and old_name not in organisation.former_names:
-        data["former_names"] = [*data.get("former_names", organisation.former_names), old_name]
+    former = data.get("former_names", stored.former_names)
+    if new_name != old_name and old_name not in former:
+        data["former_names"] = [*former, old_name]
     if "uscc" in data:
         data["uscc"] = normalise_uscc(data["uscc"])
     data["name_initials"] = pinyin_initials(new_name)

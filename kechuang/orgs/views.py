@@ -78,8 +78,9 @@ def organisation_detail(request, pk: int):
                     for m in (AnnualFigures, Certificate, PoolMembership, ServiceRecord, Attachment)
                 },
                 **{
-                    f"change_{m._meta.model_name}": permitted(user, m, "change")
+                    f"{action}_{m._meta.model_name}": permitted(user, m, action)
                     for m in (AnnualFigures, Certificate, PoolMembership, ServiceRecord)
+                    for action in ("change", "delete")
                 },
             },
             "org_content_type": ContentType.objects.get_for_model(Organisation).pk,

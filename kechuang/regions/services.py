@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext
 
+from kechuang.core.access import may
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.i18n import join_list
 from kechuang.core.services import record_create, record_update
@@ -133,6 +134,8 @@ def population_import(*, actor, raw: bytes, filename: str) -> ImportResult:
         code, year, resident, source = (row + [""] * 4)[:4]
         if code not in regions:
             errors.add(line, "code", gettext("区划代码“{code}”不存在，请先导入行政区划").format(code=code))
+        elif actor is not None and not may(actor, "import", Population(region=regions[code])):
+            errors.add(line, "code", gettext("区划“{name}”不在您的管辖范围内").format(name=regions[code].name))
         if not (year.isdigit() and 1949 <= int(year) <= 2100):
             errors.add(line, "year", gettext("年份“{year}”无效，应为四位数字年份").format(year=year))
         if not resident.isdigit():

@@ -339,7 +339,7 @@ def test_explicit_null_in_patch_names_the_field(bureau, home, token_client):
     ("payload", "errors"),
     [
         ({"staff_total": 10, "st_staff": 12}, {"st_staff": ["科技人员数不能大于职工总数"]}),
-        ({"sales_revenue": "-1.00"}, {"sales_revenue": ["销售收入（元）不能为负数"]}),
+        ({"sales_revenue": "-1.00"}, {"sales_revenue": ["销售收入不能为负数"]}),
         ({"rd_expense": 100, "rd_domestic": 200}, {"rd_domestic": ["境内研究开发费用不能大于研究开发费用总额"]}),
     ],
 )

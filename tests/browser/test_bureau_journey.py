@@ -55,7 +55,7 @@ def test_find_by_initials_fix_invalid_figure_and_see_history(page):
     history = page.locator("#history.show.active")
     history.wait_for(state="visible")
     text = history.inner_text()
-    assert "staff" in text and "新增" in text and "st_staff" in text and "12345000.00" in text
+    assert "staff" in text and "新增" in text and "科技人员数" in text and "12345000.00" in text
     shot(page, "05-history")
 
 

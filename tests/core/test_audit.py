@@ -60,6 +60,15 @@ def test_audit_rows_refuse_change_in_the_database(org, sql):
     assert AuditLog.objects.filter(content_type__model="organisation", object_id=str(org.pk)).exists()
 
 
+def test_truncate_is_refused_on_postgresql(org):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE statement; DELETE is covered above")
+    for table in ("core_auditlog", "accounts_loginlog", "accounts_operationlog"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {table}")
+    assert AuditLog.objects.exists()
+
+
 @pytest.mark.parametrize("table", ["accounts_loginlog", "accounts_operationlog"])
 def test_login_and_operation_logs_refuse_delete_in_the_database(client, bureau, table):
     client.post("/accounts/login/", {"username": bureau.username, "password": "wrong"})

@@ -2,8 +2,9 @@
 
 import os
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -46,9 +47,14 @@ class Command(TranslatedHelpMixin, BaseCommand):
     def _account(self, username, role, region_code, full_name):
         env_password = os.environ.get("KECHUANG_ADMIN_PASSWORD") if username == "admin" else None
         region = Region.objects.filter(code=region_code).first() if region_code else None
-        _user, generated = user_create(
-            actor=None, username=username, role=role, password=env_password, region=region, full_name=full_name
-        )
+        try:
+            _user, generated = user_create(
+                actor=None, username=username, role=role, password=env_password, region=region, full_name=full_name
+            )
+        except ValidationError as error:
+            raise CommandError(
+                gettext("KECHUANG_ADMIN_PASSWORD 不符合密码规则：{reason}").format(reason="；".join(error.messages))
+            ) from error
         if generated is None:
             return gettext("已创建账号 {username}，密码取自环境变量 KECHUANG_ADMIN_PASSWORD").format(username=username)
         return gettext(
