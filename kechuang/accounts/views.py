@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.access import ensure_may, permitted, restrict
-from kechuang.core.views import RecordFormView, RecordListView, apply_service_errors
+from kechuang.core.views import RecordFormView, RecordListView, apply_service_errors, filter_period
 
 from . import services
 from .choices import RegistrationStatus
@@ -188,11 +188,7 @@ class LogListView(RecordListView):
     def filter(self, queryset, data):
         if data.get("q"):
             queryset = queryset.filter(username__icontains=data["q"])
-        if data.get("since"):
-            queryset = queryset.filter(time__date__gte=data["since"])
-        if data.get("until"):
-            queryset = queryset.filter(time__date__lte=data["until"])
-        return queryset
+        return filter_period(queryset, data)
 
 
 class LoginLogListView(LogListView):

@@ -40,6 +40,29 @@ def record_update(*, actor, instance: models.Model, data: dict, check: bool = Tr
     return instance
 
 
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@transaction.atomic
+def record_upsert(*, actor, model: type[models.Model], key: dict, values: dict, check: bool = True):
+    """Create the record named by ``key``, or update it to ``values``; untouched (no audit row) when equal.
+
+    Returns the record and CREATED, UPDATED or UNCHANGED.
+    """
+    existing = model._default_manager.filter(**key).first()
+    if existing is None:
+        return record_create(actor=actor, instance=model(**key, **values), check=check), CREATED
+    changed = {}
+    for name, value in values.items():
+        # Compare foreign keys by id so a check costs no query.
+        target = value.pk if isinstance(value, models.Model) else value
+        if getattr(existing, model._meta.get_field(name).attname) != target:
+            changed[name] = value
+    if not changed:
+        return existing, UNCHANGED
+    return record_update(actor=actor, instance=existing, data=changed, check=check), UPDATED
+
+
 @transaction.atomic
 def record_delete(*, actor, instance: models.Model, check: bool = True) -> None:
     """Delete a record the actor may delete, keeping its last state in the audit trail."""

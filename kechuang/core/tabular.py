@@ -95,3 +95,15 @@ def require_header(header: list[str], expected: list[str]) -> None:
         raise TableError(
             gettext("表头应为 {expected}，实际为 {actual}").format(expected=",".join(expected), actual=",".join(header))
         )
+
+
+def read_checked(raw: bytes, filename: str, header: list[str]) -> list[tuple[int, list[str]]]:
+    """The data rows of a table whose header must be exactly ``header``; a file-level problem is a ServiceError."""
+    from .exceptions import ServiceError
+
+    try:
+        found, rows = read_table(raw, filename)
+        require_header(found, header)
+    except TableError as exc:
+        raise ServiceError(str(exc)) from exc
+    return rows

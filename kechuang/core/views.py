@@ -79,6 +79,15 @@ class RecordListView(LoginRequiredMixin, View):
         )
 
 
+def filter_period(queryset, data: dict, field: str = "time"):
+    """Rows whose ``field`` falls between the form's ``since`` and ``until`` dates (both optional, inclusive)."""
+    if data.get("since"):
+        queryset = queryset.filter(**{f"{field}__date__gte": data["since"]})
+    if data.get("until"):
+        queryset = queryset.filter(**{f"{field}__date__lte": data["until"]})
+    return queryset
+
+
 class RecordFormView(LoginRequiredMixin, View):
     """Create (no ``pk``) or edit a record with a ModelForm; the write itself is the service's."""
 
@@ -247,10 +256,7 @@ class AuditLogListView(RecordListView):
             queryset = queryset.filter(actor_name__icontains=data["actor"])
         if data.get("action"):
             queryset = queryset.filter(action=data["action"])
-        if data.get("since"):
-            queryset = queryset.filter(time__date__gte=data["since"])
-        if data.get("until"):
-            queryset = queryset.filter(time__date__lte=data["until"])
+        queryset = filter_period(queryset, data)
         if data.get("request_id"):
             queryset = queryset.filter(request_id=data["request_id"])
         return queryset

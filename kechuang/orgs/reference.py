@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from kechuang.core.services import record_create, record_update
+from kechuang.core.services import CREATED, UNCHANGED, UPDATED, record_upsert
 
 from .choices import IndustryLevel
 from .models import Industry, Pool
@@ -29,24 +29,10 @@ DATA_DIR = Path(__file__).parent / "data"
 INDUSTRY_HEADER = ["code", "name", "level", "section"]
 POOL_HEADER = ["code", "name", "description"]
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-
 
 def system_upsert(model: type[models.Model], key: dict, values: dict) -> tuple[models.Model, str]:
-    """Create or update one record as the system (actor None), audited; untouched when already equal."""
-    existing = model.objects.filter(**key).first()
-    if existing is None:
-        return record_create(actor=None, instance=model(**key, **values), check=False), CREATED
-    changed = {}
-    for name, value in values.items():
-        field = model._meta.get_field(name)
-        # Compare foreign keys by id so a check costs no query.
-        target = value.pk if isinstance(value, models.Model) else value
-        if getattr(existing, field.attname) != target:
-            changed[name] = value
-    if not changed:
-        return existing, UNCHANGED
-    return record_update(actor=None, instance=existing, data=changed, check=False), UPDATED
+    """Create or update one record of shipped data as the system (actor None), audited."""
+    return record_upsert(actor=None, model=model, key=key, values=values, check=False)
 
 
 def _read(name: str, header: list[str]) -> list[dict[str, str]]:

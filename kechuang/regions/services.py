@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from kechuang.core.access import may
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.i18n import join_list
-from kechuang.core.services import record_create, record_update
-from kechuang.core.tabular import RowErrors, TableError, read_table, require_header
+from kechuang.core.services import record_upsert
+from kechuang.core.tabular import RowErrors, read_checked
 
 from .choices import LEVEL_DEPTH, RegionLevel
 from .models import Population, Region
@@ -89,11 +89,7 @@ def _parse_region_rows(rows, errors: RowErrors) -> list[dict]:
 @transaction.atomic
 def region_import(*, actor, raw: bytes, filename: str) -> ImportResult:
     """Create or update divisions from a CSV/xlsx file; nothing is written unless every row is valid."""
-    try:
-        header, rows = read_table(raw, filename)
-        require_header(header, REGION_HEADER)
-    except TableError as exc:
-        raise ServiceError(str(exc)) from exc
+    rows = read_checked(raw, filename, REGION_HEADER)
     errors = RowErrors()
     parsed = _parse_region_rows(rows, errors)
     if errors:
@@ -108,26 +104,14 @@ def region_import(*, actor, raw: bytes, filename: str) -> ImportResult:
 
 
 def _upsert(actor, model, key: dict, values: dict, result: ImportResult) -> None:
-    existing = model.objects.filter(**key).first()
-    if existing is None:
-        record_create(actor=actor, instance=model(**key, **values), check=actor is not None)
-        result.created += 1
-        return
-    if all(getattr(existing, k) == v for k, v in values.items()):
-        result.unchanged += 1
-        return
-    record_update(actor=actor, instance=existing, data=values, check=actor is not None)
-    result.updated += 1
+    _, outcome = record_upsert(actor=actor, model=model, key=key, values=values, check=actor is not None)
+    setattr(result, outcome, getattr(result, outcome) + 1)
 
 
 @transaction.atomic
 def population_import(*, actor, raw: bytes, filename: str) -> ImportResult:
     """Resident population by region and year from a table with header code,year,resident,source."""
-    try:
-        header, rows = read_table(raw, filename)
-        require_header(header, POPULATION_HEADER)
-    except TableError as exc:
-        raise ServiceError(str(exc)) from exc
+    rows = read_checked(raw, filename, POPULATION_HEADER)
     regions = {r.code: r for r in Region.objects.all()}
     errors, parsed = RowErrors(), []
     for line, row in rows:
