@@ -6,4 +6,5 @@ app_name = "regions"
 urlpatterns = [
     path("", views.RegionListView.as_view(), name="list"),
     path("import/", views.region_import, name="import"),
+    path("import/template/<str:kind>/", views.import_template, name="import_template"),
 ]

@@ -1,12 +1,16 @@
 """Pages of the region tree: the list with population, and the CSV/xlsx import."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from kechuang.core.access import permitted
 from kechuang.core.views import RecordListView
@@ -63,3 +67,24 @@ def region_import(request):
     return render(
         request, "regions/import.html", {"form": form, "errors": errors, "title": gettext("导入行政区划或人口")}
     )
+
+
+TEMPLATES = {
+    # kind: (file name, header, example row)
+    "regions": ("regions-template.csv", services.REGION_HEADER, ["450223106", "示例镇", "township", "450223", "", ""]),
+    "population": ("population-template.csv", services.POPULATION_HEADER, ["450223", "2024", "356100", "统计年鉴"]),
+}
+
+
+@require_safe
+def import_template(request, kind: str):
+    """A CSV template with the exact header and one example row, UTF-8 with BOM so Excel and WPS open it right."""
+    if kind not in TEMPLATES:
+        raise Http404
+    name, header, example = TEMPLATES[kind]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerows([header, example])
+    return response

@@ -120,3 +120,17 @@ def test_web_import_shows_row_errors(login, make_user, regions):
     assert "第2行 name：名称不能为空" in page
     leader = login(make_user("leader"))
     assert leader.get("/regions/import/").status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["regions", "population"])
+def test_downloaded_template_imports_as_is(kind, login, make_user, regions):
+    from kechuang.regions.services import population_import, region_import
+
+    client = login(make_user("sysadmin", region=None))
+    response = client.get(f"/regions/import/template/{kind}/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())
+    service = region_import if kind == "regions" else population_import
+    assert service(actor=None, raw=raw, filename="t.csv").created == 1
+    assert client.get("/regions/import/template/nope/").status_code == 404
