@@ -23,17 +23,13 @@ class TokenAuth(HttpBearer):
         return user
 
 
-class CsrfSessionAuth(SessionAuth):
-    """The browser's session, with CSRF checked on writes."""
-
-
 api = NinjaAPI(
     title=_("科创平台 API"),
     version="1.0.0",
     description=_(
         "县域科技创新管理平台接口。认证：浏览器会话，或在“个人信息”页生成的令牌（Authorization: Bearer …）。"
     ),
-    auth=[TokenAuth(), CsrfSessionAuth()],
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     # The interactive docs are for signed-in users; Swagger UI's online validator is switched off (no internet).
     docs=Swagger(settings={"validatorUrl": None}),
@@ -86,6 +82,7 @@ VALIDATION_MESSAGES = {
     "date_type": _("应为日期，如 2021-01-01"),
     "decimal_max_places": _("小数位数过多（金额最多两位小数）"),
     "decimal_max_digits": _("数字位数过多"),
+    "finite_number": _("应为有限的数字"),
     "string_pattern_mismatch": _("格式不正确"),
     "string_too_short": _("内容过短"),
     "extra_forbidden": _("不是允许的字段"),

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,8 @@ class LockoutModelBackend(ModelBackend):
         if user is None:
             return None
         if authenticated is None:
-            register_failure(user, request)
+            if not user.check_password(password or ""):  # a right password refused for another reason is no attack
+                register_failure(user, request)
             return None
         if user.failed_logins:
             User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
@@ -38,14 +40,15 @@ class LockoutModelBackend(ModelBackend):
 
 
 def register_failure(user: User, request) -> None:
-    failures = user.failed_logins + 1
-    locked_until = None
-    if failures >= settings.LOCKOUT_THRESHOLD:
-        locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
-        failures = 0
+    """Count one failure in the database itself (concurrent failures all count) and lock at the threshold."""
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
+    locked = User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOCKOUT_THRESHOLD).update(
+        failed_logins=0, locked_until=locked_until
+    )
+    if locked:
         note = gettext_lazy("连续失败 {failures} 次，账号锁定 {minutes} 分钟")
         request_note(request, format_lazy(note, failures=settings.LOCKOUT_THRESHOLD, minutes=settings.LOCKOUT_MINUTES))
-    User.objects.filter(pk=user.pk).update(failed_logins=failures, locked_until=locked_until)
 
 
 def request_note(request, note) -> None:

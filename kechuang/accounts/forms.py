@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.forms import UserFormMixin
-from kechuang.orgs.forms import BootstrapMixin
+from kechuang.core.forms import BootstrapMixin, UserFormMixin
 from kechuang.orgs.models import Organisation
 from kechuang.regions.models import Region
 from kechuang.regions.selectors import region_choices_for

@@ -5,9 +5,10 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from . import services
 
@@ -38,6 +39,9 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+PASSWORD_CHANGE_FIRST = gettext_lazy("请先登录网页修改初始密码，然后再使用接口")
+
+
 class ForcePasswordChangeMiddleware:
     """Users with a generated password must set their own before anything else."""
 
@@ -46,12 +50,9 @@ class ForcePasswordChangeMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and user.must_change_password
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and not request.path.startswith("/api/")
-        ):
+        if user.is_authenticated and user.must_change_password and not request.path.startswith(EXEMPT_PREFIXES):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": str(PASSWORD_CHANGE_FIRST)}, status=403)
             messages.info(request, gettext("为了账号安全，首次登录请先修改初始密码。"))
             return redirect("accounts:password_change")
         return self.get_response(request)

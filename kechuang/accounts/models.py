@@ -51,7 +51,8 @@ class User(AbstractUser):
 
     objects = KechuangUserManager()
 
-    AUDIT_EXCLUDE = ("last_login", "failed_logins", "locked_until")
+    # Sign-ins change last_login and the failure counter outside any service; the log of sign-ins is LoginLog.
+    AUDIT_EXCLUDE = ("last_login", "failed_logins")
 
     class Meta:
         verbose_name = pgettext_lazy("model", "用户")

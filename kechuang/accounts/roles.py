@@ -50,6 +50,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "notices.notice": set(CRUD),
         "accounts.user": {"view", "approve"},
         "orgs.organisation": {*CRUD, "approve"},
+        "core.history": set(R),
     },
     Role.BUREAU_STAFF: {
         **_grant(ORG_RECORDS, EDIT),
@@ -58,12 +59,14 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "notices.notice": {"view", "add", "change"},
         "accounts.user": {"view", "approve"},
         "orgs.organisation": {*EDIT, "approve"},
+        "core.history": set(R),
     },
     Role.LEADER: {
         **_grant(ORG_RECORDS, RE),
         **_grant(REFERENCE, R),
         "regions.population": set(RE),
         "notices.notice": set(R),
+        "core.history": set(R),
     },
     Role.ENTERPRISE: {
         # An organisation's own users may export every list they can read (only their own records are in it).
@@ -75,6 +78,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "core.attachment": {"view", "add"},
         **_grant(REFERENCE, R),
         "notices.notice": set(R),
+        "core.history": set(R),  # the history of their own records only (restrict scopes the records)
     },
     Role.EXPERT: {**_grant(REFERENCE, R), "notices.notice": set(R)},
 }
@@ -92,6 +96,7 @@ SCOPE_KIND = {
     Role.EXPERT: "none",
 }
 BUREAU_ROLES = (Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.LEADER)
+ADMIN_ROLES = (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN)
 ORG_ROLES = (Role.ENTERPRISE, Role.PROVIDER)
 
 

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from kechuang.core.access import ensure_may
 from kechuang.core.audit import audit_write, snapshot
 from kechuang.core.choices import AuditAction
-from kechuang.core.exceptions import ServiceError
+from kechuang.core.exceptions import AccessDenied, ServiceError
 from kechuang.core.i18n import stored_text
 from kechuang.core.middleware import client_ip
 from kechuang.core.services import record_create, record_update
@@ -20,7 +21,7 @@ from kechuang.core.validators import mask_idcard
 from .choices import RegistrationStatus, Role
 from .models import ApiToken, LoginLog, OperationLog, User
 from .passwords import generate_password
-from .roles import ORG_ROLES
+from .roles import ADMIN_ROLES, ORG_ROLES
 
 SECRET_KEYS = re.compile(r"pass|token|secret|key|csrf", re.IGNORECASE)
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
@@ -49,16 +50,22 @@ def login_log_write(*, request, username: str, user, success: bool) -> LoginLog:
     )
 
 
+# The operation log is kept for good, so what one request may put into it is bounded.
+MAX_VALUE_CHARS = 256
+MAX_ITEMS = 50
+
+
 def mask_value(key: str, value):
-    """Passwords and secrets become ******; anything that looks like an ID number is masked."""
+    """Passwords and secrets become ******; anything that looks like an ID number is masked; long text is cut."""
     if SECRET_KEYS.search(key):
         return "******"
     if isinstance(value, str):
-        return ID_NUMBER.sub(lambda m: mask_idcard(m.group(0)), value)
+        masked = ID_NUMBER.sub(lambda m: mask_idcard(m.group(0)), value[: MAX_VALUE_CHARS + 18])
+        return masked if len(value) <= MAX_VALUE_CHARS else f"{masked[:MAX_VALUE_CHARS]}…（共 {len(value)} 字符）"
     if isinstance(value, list):
-        return [mask_value(key, v) for v in value]
+        return [mask_value(key, v) for v in value[:MAX_ITEMS]]
     if isinstance(value, dict):
-        return {k: mask_value(k, v) for k, v in value.items()}
+        return {str(k)[:64]: mask_value(str(k), v) for k, v in list(value.items())[:MAX_ITEMS]}
     return value
 
 
@@ -97,17 +104,33 @@ def _check_role_binding(user: User) -> None:
         raise ServiceError({"organisation": [gettext("企业用户和服务机构用户必须选择所属单位")]})
 
 
+def _check_password(password: str, user: User, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError({field: exc.messages}) from exc
+
+
+def _guard_separation(actor, target: User, new_role: str | None = None) -> None:
+    """三员分立: nobody changes their own role, and the three administrators' accounts are not managed from the
+    web by anyone (only with the command line on the server), so no administrator can take over another."""
+    if actor is None:
+        return
+    if actor.pk is not None and actor.pk == target.pk and new_role not in (None, target.role):
+        raise AccessDenied(gettext("不能变更自己的角色"))
+    if actor.pk != target.pk and (target.role in ADMIN_ROLES or new_role in ADMIN_ROLES):
+        raise AccessDenied(gettext("三员（系统、安全、审计管理员）账号只能在服务器上用命令行管理"))
+
+
 def user_create(*, actor, username: str, role: str, password: str | None = None, **fields) -> tuple[User, str | None]:
     """Create an account; without a password one is generated, shown once, and must be changed at first login."""
     generated = None
     if not password:
         password = generated = generate_password()
     user = User(username=username, role=role, must_change_password=generated is not None, **fields)
+    _guard_separation(actor, user, role)
     _check_role_binding(user)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ServiceError({"password": exc.messages}) from exc
+    _check_password(password, user, "password")
     user.set_password(password)
     record_create(actor=actor, instance=user, check=actor is not None)
     return user, generated
@@ -117,6 +140,7 @@ def user_update(*, actor, user: User, data: dict) -> User:
     """Change an account; only the security administrator changes roles (三员分立)."""
     if "role" in data and data["role"] != user.role and actor is not None and actor.role != Role.SECADMIN:
         raise ServiceError({"role": [gettext("只有安全管理员可以变更角色")]})
+    _guard_separation(actor, user, data.get("role"))
     with transaction.atomic():
         record_update(actor=actor, instance=user, data=data, check=actor is not None)
         _check_role_binding(user)
@@ -125,16 +149,14 @@ def user_update(*, actor, user: User, data: dict) -> User:
 
 @transaction.atomic
 def user_unlock(*, actor, user: User) -> User:
+    _guard_separation(actor, user)
     return record_update(actor=actor, instance=user, data={"failed_logins": 0, "locked_until": None})
 
 
 @transaction.atomic
 def password_set(*, actor, user: User, password: str) -> None:
     """Set a user's own new password; the audit row says that it changed, never what it is."""
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ServiceError({"new_password1": exc.messages}) from exc
+    _check_password(password, user, "new_password1")
     if user.check_password(password):
         raise ServiceError({"new_password1": [gettext("新密码不能与原密码相同")]})
     before = snapshot(user)
@@ -148,6 +170,8 @@ def password_set(*, actor, user: User, password: str) -> None:
 @transaction.atomic
 def password_reset(*, actor, user: User) -> str:
     """Give a user a new generated password that must be changed at next sign-in."""
+    ensure_may(actor, "change", user)
+    _guard_separation(actor, user)
     password = generate_password()
     before = snapshot(user)
     user.set_password(password)
@@ -177,18 +201,13 @@ def registration_submit(
         phone=phone,
         registration_status=RegistrationStatus.PENDING,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ServiceError({"password1": exc.messages}) from exc
+    _check_password(password, user, "password1")
     user.set_password(password)
     return record_create(actor=None, instance=user, check=False)
 
 
 @transaction.atomic
 def registration_decide(*, actor, user: User, approve: bool, note: str = "") -> User:
-    from kechuang.core.access import ensure_may
-
     ensure_may(actor, "approve", user)
     if user.registration_status != RegistrationStatus.PENDING:
         raise ServiceError(gettext("该注册申请已经处理过"))
@@ -234,8 +253,14 @@ def token_revoke(*, actor, token: ApiToken) -> None:
 
 
 def token_user(key: str) -> User | None:
+    """The user a token belongs to, unless the token expired or the account may not sign in right now."""
     token = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(key)).first()
-    if token is None or (token.expires and token.expires < timezone.now()) or not token.user.is_active:
+    if token is None or (token.expires and token.expires < timezone.now()):
+        return None
+    user = token.user
+    if not user.is_active or user.is_locked or user.must_change_password:
+        return None
+    if user.registration_status != RegistrationStatus.APPROVED:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
-    return token.user
+    return user

@@ -34,6 +34,9 @@ def user_scope(user) -> Scope:
 
     kind, role = scope_kind(user.role), user.role
     region_path = user.region.path if user.region_id else ""
+    if kind == "org" and user.organisation_id:
+        # An organisation's users belong where their organisation is, whatever their own region field says.
+        region_path = user.organisation.region.path
     if kind == "region" and region_path:
         return Scope("region", region_path=region_path, role=role)
     if kind == "region":

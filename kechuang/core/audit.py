@@ -58,10 +58,3 @@ def audit_write(*, actor, action: str, instance: models.Model, before: dict | No
         before=before,
         after=after,
     )
-
-
-def history_for(instance: models.Model):
-    """Audit rows of one record, newest first."""
-    return AuditLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
-    ).select_related("actor")

@@ -7,6 +7,23 @@ from django.utils.translation import pgettext_lazy
 
 from .choices import AttachmentKind, AuditAction
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates stay simple."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = (
+                "form-check-input"
+                if getattr(widget, "input_type", "") == "checkbox"
+                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
+            )
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
 
 class UserFormMixin:
     """Forms take the acting user, to limit their choices to the user's scope."""

@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.text import capfirst
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .units import to_wan
 
@@ -91,4 +93,26 @@ def _excel_value(value):
         return value
     text = str(value)
     # A cell starting with = + - @ would run as a formula in Excel or WPS (CSV/formula injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class AuditTable(Table):
+    title = _("审计日志")
+    columns = (
+        Column("time", _("时间"), link=True),
+        Column("actor_name", _("操作人")),
+        Column("action", _("操作"), value=lambda r: r.get_action_display()),
+        Column(
+            "content_type",
+            _("对象类型"),
+            value=lambda r: (
+                capfirst(r.content_type.model_class()._meta.verbose_name)
+                if r.content_type.model_class()
+                else r.content_type.model
+            ),
+        ),
+        Column("object_repr", _("对象")),
+        Column("source", _("来源")),
+        Column("ip", _("IP 地址")),
+        Column("request_id", _("请求编号")),
+    )

@@ -10,17 +10,16 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_safe
 
 from .access import AccessDenied, ensure_may, permitted, restrict
-from .forms import AttachmentForm
+from .forms import AttachmentForm, AuditFilterForm
 from .models import Attachment, AuditLog
 from .services import attachment_add
-from .tables import Column, Table
+from .tables import AuditTable, Table
 
 PAGE_SIZE = 25
 
@@ -216,35 +215,13 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
-class AuditTable(Table):
-    title = _("审计日志")
-    columns = (
-        Column("time", _("时间"), link=True),
-        Column("actor_name", _("操作人")),
-        Column("action", _("操作"), value=lambda r: r.get_action_display()),
-        Column(
-            "content_type",
-            _("对象类型"),
-            value=lambda r: (
-                capfirst(r.content_type.model_class()._meta.verbose_name)
-                if r.content_type.model_class()
-                else r.content_type.model
-            ),
-        ),
-        Column("object_repr", _("对象")),
-        Column("source", _("来源")),
-        Column("ip", _("IP 地址")),
-        Column("request_id", _("请求编号")),
-    )
-
-
 class AuditLogListView(RecordListView):
     model = AuditLog
     table_class = AuditTable
     title = _("审计日志")
     template_name = "core/audit_list.html"
 
-    from .forms import AuditFilterForm as filter_form_class
+    filter_form_class = AuditFilterForm
 
     def queryset(self, action):
         return super().queryset(action).select_related("content_type", "actor")
@@ -275,7 +252,10 @@ def _target_or_404(request, content_type_id: int, object_id: str, action: str):
     model = content_type.model_class()
     if model is None:
         raise Http404
-    target = get_object_or_404(restrict(model, request.user, "view"), pk=object_id)
+    try:
+        target = restrict(model, request.user, "view").get(pk=object_id)
+    except (model.DoesNotExist, ValueError, ValidationError):  # also a malformed id
+        raise Http404 from None
     ensure_may(request.user, action, target)
     return target
 
@@ -284,7 +264,7 @@ def attachment_upload(request, content_type_id: int, object_id: str):
     """Attach a file to a record the user may change (enterprises: add evidence to their own records)."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    target = _target_or_404(request, content_type_id, object_id, "view")
+    target = _target_or_404(request, content_type_id, object_id, "change")
     if not permitted(request.user, Attachment, "add"):
         raise PermissionDenied
     form = AttachmentForm(request.POST or None, request.FILES or None)

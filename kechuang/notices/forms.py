@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import Role
-from kechuang.core.forms import UserFormMixin
-from kechuang.orgs.forms import DATE, BootstrapMixin
+from kechuang.core.forms import DATE, BootstrapMixin, UserFormMixin
 from kechuang.regions.selectors import region_choices_for
 
 from .models import Notice

@@ -9,6 +9,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import User
+from kechuang.core.audit import audit_write, snapshot
+from kechuang.core.choices import AuditAction
 from kechuang.core.i18n import stored_text
 from kechuang.core.services import record_create, record_update
 
@@ -43,20 +45,18 @@ def reminders_send(*, today: datetime.date | None = None, days: int = 3) -> int:
         # Messages are stored rows: they are written in the installation's language.
         title = stored_text(format_lazy(gettext_lazy("截止提醒：{title}"), title=notice.title))
         body = stored_text(format_lazy(gettext_lazy("请于 {deadline:%Y年%m月%d日} 前完成。"), deadline=notice.deadline))
-        already = set(Message.objects.filter(notice=notice).values_list("user_id", flat=True))
-        new = [
-            Message(
+        already = Message.objects.filter(notice=notice).values("user_id")
+        for uid in notice_recipients(notice).exclude(pk__in=already).values_list("pk", flat=True):
+            message = Message.objects.create(
                 user_id=uid,
                 notice=notice,
                 deadline=notice.deadline,
-                link=f"/notices/{notice.pk}/",
+                link=notice.get_absolute_url(),
                 title=title,
                 body=body,
             )
-            for uid in notice_recipients(notice).exclude(pk__in=already).values_list("pk", flat=True)
-        ]
-        Message.objects.bulk_create(new)
-        created += len(new)
+            audit_write(actor=None, action=AuditAction.CREATE, instance=message, before=None, after=snapshot(message))
+            created += 1
     return created
 
 

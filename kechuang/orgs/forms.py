@@ -5,7 +5,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import ORG_ROLES
-from kechuang.core.forms import UserFormMixin
+from kechuang.core.forms import DATE, BootstrapMixin, UserFormMixin
 from kechuang.core.units import from_wan, to_wan
 from kechuang.regions.choices import RegionLevel
 from kechuang.regions.models import Region
@@ -14,23 +14,6 @@ from kechuang.regions.selectors import region_choices_for
 from .choices import CertificateKind, HitechDomain, OrgKind, OrgStatus
 from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
 from .services import BUREAU_OWNED_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, so templates stay simple."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = (
-                "form-check-input"
-                if getattr(widget, "input_type", "") == "checkbox"
-                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
-            )
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class OrganisationForm(BootstrapMixin, UserFormMixin, forms.ModelForm):

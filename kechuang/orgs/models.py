@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.dates import add_years
 from kechuang.core.models import TimeStampedModel, UnicodeJSONEncoder
-from kechuang.core.validators import validate_uscc
+from kechuang.core.validators import normalise_uscc, validate_uscc
 
 from .choices import (
     CertificateKind,
@@ -26,6 +27,7 @@ from .choices import (
 )
 
 HTE_VALID_YEARS = 3
+MAX_FORMER_NAMES = 20
 HTE_NUMBER = r"^G[RF]\d{12}$"
 
 
@@ -103,7 +105,13 @@ class Organisation(TimeStampedModel):
 
     def clean(self):
         if self.uscc:
-            self.uscc = self.uscc.strip().upper()
+            self.uscc = normalise_uscc(self.uscc)
+        if len(self.former_names) > MAX_FORMER_NAMES or any(
+            not isinstance(n, str) or len(n) > 128 for n in self.former_names
+        ):
+            raise ValidationError(
+                {"former_names": gettext("曾用名最多 {n} 个，每个不超过 128 字").format(n=MAX_FORMER_NAMES)}
+            )
         if self._state.adding and self.region_id and self.region.is_abolished:
             raise ValidationError(
                 {"region": gettext("区划“{region}”已撤销，不能用于新登记的单位").format(region=self.region)}
@@ -224,6 +232,8 @@ class Certificate(OrganisationChild):
     year = models.PositiveSmallIntegerField(_("年度"))
     issue_date = models.DateField(_("发证日期"), null=True, blank=True)
     revoked_date = models.DateField(_("撤销日期"), null=True, blank=True)
+    # Stored so that "valid on day D" is one indexed comparison; always computed in save(), never typed.
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = pgettext_lazy("model", "资质证书")
@@ -243,23 +253,24 @@ class Certificate(OrganisationChild):
     def __str__(self):
         return f"{self.get_kind_display()} {self.number or self.name} ({self.year})"
 
-    @property
-    def valid_until(self) -> datetime.date | None:
-        """High-tech certificates are valid for three years from the issue date; computed, never typed."""
+    def save(self, *args, **kwargs):
+        self.valid_until = self.compute_valid_until()
+        super().save(*args, **kwargs)
+
+    def compute_valid_until(self) -> datetime.date | None:
+        """High-tech certificates are valid for three years from the issue date: up to the day before the same
+        date three years on (issued 2020-12-01 → valid to 2023-11-30; issued 29 Feb → to the last day of Feb)."""
         if self.kind != CertificateKind.HTE or not self.issue_date:
             return None
-        start = self.issue_date
-        try:
-            end = start.replace(year=start.year + HTE_VALID_YEARS)
-        except ValueError:  # 29 February
-            end = start.replace(year=start.year + HTE_VALID_YEARS, day=28)
-        return end - datetime.timedelta(days=1)
+        return add_years(self.issue_date, HTE_VALID_YEARS) - datetime.timedelta(days=1)
 
     def is_valid_on(self, day: datetime.date) -> bool:
+        """The same rule as ``selectors.hte_valid_q``, for one certificate."""
         if self.revoked_date and self.revoked_date <= day:
             return False
         if self.kind == CertificateKind.HTE:
-            return bool(self.issue_date and self.issue_date <= day <= self.valid_until)
+            valid_until = self.compute_valid_until()
+            return bool(self.issue_date and self.issue_date <= day <= valid_until)
         return self.year == day.year
 
     def clean(self):

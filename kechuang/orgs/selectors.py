@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kechuang.core.access import restrict
+from kechuang.core.dates import add_years
 from kechuang.core.validators import normalise_uscc
 
 from .choices import CertificateKind
@@ -13,11 +14,8 @@ from .models import AnnualFigures, Certificate, Organisation, PoolMembership
 
 
 def hte_valid_q(day: datetime.date, prefix: str = "") -> Q:
-    """Certificates (or, with a prefix, their holders) valid on a day: issued in the three years up to it."""
-    earliest = day.replace(year=day.year - 3) + datetime.timedelta(days=1)
-    q = Q(
-        **{f"{prefix}kind": CertificateKind.HTE, f"{prefix}issue_date__lte": day, f"{prefix}issue_date__gte": earliest}
-    )
+    """High-tech certificates (or, with a prefix, their holders) valid on a day: issued by it, not yet expired."""
+    q = Q(**{f"{prefix}kind": CertificateKind.HTE, f"{prefix}issue_date__lte": day, f"{prefix}valid_until__gte": day})
     return q & (Q(**{f"{prefix}revoked_date__isnull": True}) | Q(**{f"{prefix}revoked_date__gt": day}))
 
 
@@ -67,7 +65,7 @@ def certificate_filter(status: str, day: datetime.date | None = None) -> Q:
     if status == "hte_none":
         return ~Q(Exists(valid))
     if status == "hte_expiring":
-        soon = day.replace(year=day.year + 1)
+        soon = add_years(day, 1)
         still_valid_then = Certificate.objects.filter(hte_valid_q(soon), organisation=OuterRef("pk"))
         return Q(Exists(valid)) & ~Q(Exists(still_valid_then))
     if status == "tsme":

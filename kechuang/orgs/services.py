@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from pypinyin import Style, lazy_pinyin
 
+from kechuang.accounts.choices import RegistrationStatus
 from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.access import AccessDenied, ensure_may
 from kechuang.core.exceptions import ServiceError
@@ -11,13 +12,15 @@ from kechuang.core.i18n import join_list
 from kechuang.core.services import record_create, record_delete, record_update
 from kechuang.core.validators import normalise_uscc, uscc_error
 
-from .choices import OrgStatus
+from .choices import FigureSource, OrgStatus
 from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ServiceRecord
 
 
 def pinyin_initials(name: str) -> str:
-    """Lower-case pinyin initials of a Chinese name: 鹿寨县科技局 → lzxkjj; other characters are kept."""
-    return "".join(part[0] for part in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default") if part).lower()
+    """Lower-case pinyin initials of a Chinese name: 鹿寨县科技局 → lzxkjj; letters and digits are kept as they are
+    (ABC科技 → abckj), other characters dropped."""
+    parts = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: [c for c in chars if c.isalnum()])
+    return "".join(part[0] for part in parts if part).lower()
 
 
 def _prepare(organisation: Organisation) -> None:
@@ -80,7 +83,7 @@ def organisation_for_registration(*, uscc: str, name: str, region) -> Organisati
         raise ServiceError({"uscc": [error]})
     existing = Organisation.objects.filter(uscc=normalise_uscc(uscc)).first()
     if existing is not None:
-        if existing.users.exists():
+        if existing.users.exclude(registration_status=RegistrationStatus.REJECTED).exists():
             raise ServiceError({"uscc": [gettext("该统一社会信用代码已有注册账号，请联系本单位管理员或科技局")]})
         return existing
     return organisation_create(actor=None, uscc=uscc, name=name, region=region, status=OrgStatus.PENDING)
@@ -92,18 +95,20 @@ def organisation_activate(*, actor, organisation: Organisation) -> Organisation:
     return record_update(actor=actor, instance=organisation, data={"status": OrgStatus.ACTIVE})
 
 
-def figures_save(*, actor, organisation: Organisation, year: int, data: dict) -> AnnualFigures:
-    """Create or update one organisation's figures for one year."""
+def figures_save(*, actor, organisation: Organisation, year: int, data: dict, replace: bool = True) -> AnnualFigures:
+    """Create or update one organisation's figures for one year (``replace=False``: only create).
+
+    Figures an organisation's own users enter are always marked as reported by the enterprise (企业填报)."""
+    if actor is not None and actor.role in ORG_ROLES:
+        data = {**data, "source": FigureSource.REPORT}
     existing = AnnualFigures.objects.filter(organisation=organisation, year=year).first()
+    if existing is not None and not replace:
+        raise ServiceError({"year": [gettext("{year} 年度的数据已存在，请在列表中点“编辑”修改").format(year=year)]})
     if existing is None:
         return record_create(
             actor=actor, instance=AnnualFigures(organisation=organisation, year=year, **data), check=actor is not None
         )
     return record_update(actor=actor, instance=existing, data=data, check=actor is not None)
-
-
-def figures_update(*, actor, figures: AnnualFigures, data: dict) -> AnnualFigures:
-    return record_update(actor=actor, instance=figures, data=data)
 
 
 def figures_delete(*, actor, figures: AnnualFigures) -> None:

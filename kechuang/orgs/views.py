@@ -4,13 +4,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from kechuang.core.access import may, permitted, restrict
-from kechuang.core.audit import history_for
 from kechuang.core.models import Attachment
+from kechuang.core.selectors import record_history
 from kechuang.core.views import RecordDeleteView, RecordFormView, RecordListView
 
 from . import selectors, services
@@ -68,8 +67,8 @@ def organisation_detail(request, pk: int):
             "org": organisation,
             "title": organisation.name,
             **children,
-            "history": history_for(organisation)[:50] if may(user, "view", organisation) else [],
-            "figures_history": _figures_history(children["figures"]),
+            "history": record_history(user=user, records=Organisation.objects.filter(pk=organisation.pk)),
+            "figures_history": record_history(user=user, records=children["figures"]),
             "can": {
                 "change": may(user, "change", organisation),
                 "delete": may(user, "delete", organisation),
@@ -87,15 +86,6 @@ def organisation_detail(request, pk: int):
             "today": timezone.localdate(),
         },
     )
-
-
-def _figures_history(figures):
-    """Audit entries of the figures shown, so the page can show who changed which year."""
-    from kechuang.core.models import AuditLog
-
-    ids = [str(pk) for pk in figures.values_list("pk", flat=True)]
-    content_type = ContentType.objects.get_for_model(AnnualFigures)
-    return AuditLog.objects.filter(content_type=content_type, object_id__in=ids).order_by("-time")[:50]
 
 
 class OrganisationFormView(RecordFormView):
@@ -164,11 +154,9 @@ class FiguresFormView(ChildFormView):
         data = {name: form.cleaned_data[name] for name in form.fields if name != "year"}
         organisation = obj.organisation if obj else form.instance.organisation
         year = obj.year if obj else form.cleaned_data["year"]
-        if obj is None and AnnualFigures.objects.filter(organisation=organisation, year=year).exists():
-            from kechuang.core.exceptions import ServiceError
-
-            raise ServiceError({"year": [gettext("{year} 年度的数据已存在，请在列表中点“编辑”修改").format(year=year)]})
-        return services.figures_save(actor=self.request.user, organisation=organisation, year=year, data=data)
+        return services.figures_save(
+            actor=self.request.user, organisation=organisation, year=year, data=data, replace=obj is not None
+        )
 
 
 class CertificateFormView(ChildFormView):

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.forms import UserFormMixin
-from kechuang.orgs.forms import BootstrapMixin
+from kechuang.core.forms import BootstrapMixin, UserFormMixin
 
 IMPORT_KINDS = [
     ("regions", _("行政区划（code,name,level,parent_code,valid_from,valid_to）")),

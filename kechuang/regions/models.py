@@ -2,7 +2,9 @@
 
 import datetime
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -64,8 +66,15 @@ class Region(TimeStampedModel):
         return self.name
 
     def save(self, *args, **kwargs):
+        old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else None
         self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # A region that moves takes its whole subtree with it, so data scopes stay right.
+                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+                )
 
     @property
     def is_abolished(self) -> bool:

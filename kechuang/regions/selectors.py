@@ -18,11 +18,6 @@ def region_list(*, user):
     return restrict(Region, user).select_related("parent").order_by("path")
 
 
-def population_list(*, user, region=None):
-    qs = restrict(Population, user).select_related("region")
-    return qs.filter(region__path__startswith=region.path) if region else qs
-
-
-def resident_population(region: Region, year: int) -> int | None:
-    row = Population.objects.filter(region=region, year=year).values_list("resident", flat=True).first()
-    return row
+def population_of(*, user, year: int):
+    """The population rows of one year the user may see, for annotating a region list."""
+    return restrict(Population, user).filter(year=year)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from kechuang.core.access import may
-from kechuang.core.exceptions import ServiceError
+from kechuang.core.exceptions import AccessDenied, ServiceError
 from kechuang.core.i18n import join_list
 from kechuang.core.services import record_upsert
 from kechuang.core.tabular import RowErrors, read_checked
@@ -89,6 +89,9 @@ def _parse_region_rows(rows, errors: RowErrors) -> list[dict]:
 @transaction.atomic
 def region_import(*, actor, raw: bytes, filename: str) -> ImportResult:
     """Create or update divisions from a CSV/xlsx file; nothing is written unless every row is valid."""
+    if actor is not None and actor.region_id:
+        # The tree bounds every data scope, so only an installation-wide administrator may reshape it.
+        raise AccessDenied(gettext("只有不限区划的系统管理员可以修改行政区划"))
     rows = read_checked(raw, filename, REGION_HEADER)
     errors = RowErrors()
     parsed = _parse_region_rows(rows, errors)

@@ -35,7 +35,8 @@ class RegionListView(RecordListView):
         if data.get("q"):
             queryset = queryset.filter(Q(code__startswith=data["q"]) | Q(name__icontains=data["q"]))
         year = data.get("year") or timezone.localdate().year - 1
-        resident = Population.objects.filter(region=OuterRef("pk"), year=year).values("resident")[:1]
+        resident = selectors.population_of(user=self.request.user, year=year).filter(region=OuterRef("pk"))
+        resident = resident.values("resident")[:1]
         return queryset.annotate(resident=Subquery(resident))
 
 
@@ -69,7 +70,7 @@ def region_import(request):
     )
 
 
-TEMPLATES = {
+IMPORT_TEMPLATES = {
     # kind: (file name, header, example row)
     "regions": ("regions-template.csv", services.REGION_HEADER, ["450223106", "示例镇", "township", "450223", "", ""]),
     "population": ("population-template.csv", services.POPULATION_HEADER, ["450223", "2024", "356100", "统计年鉴"]),
@@ -79,9 +80,9 @@ TEMPLATES = {
 @require_safe
 def import_template(request, kind: str):
     """A CSV template with the exact header and one example row, UTF-8 with BOM so Excel and WPS open it right."""
-    if kind not in TEMPLATES:
+    if kind not in IMPORT_TEMPLATES:
         raise Http404
-    name, header, example = TEMPLATES[kind]
+    name, header, example = IMPORT_TEMPLATES[kind]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")

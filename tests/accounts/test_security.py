@@ -213,3 +213,68 @@ def test_other_region_bureau_cannot_approve(make_user, login, regions):
     assert response.status_code == 404
     user.refresh_from_db()
     assert user.registration_status == "pending"
+
+
+def test_operation_log_bounds_what_one_request_stores(client, db):
+    client.post("/accounts/register/", {"name": "x" * 100_000, **{f"f{i}": "v" for i in range(200)}})
+    log = OperationLog.objects.filter(path="/accounts/register/").latest("id")
+    assert len(log.params["name"]) < 300 and "共 100000 字符" in log.params["name"]
+    assert len(log.params) <= 50
+
+
+def test_generated_password_blocks_the_api_until_changed(make_user, login):
+    user = make_user("bureau_staff", must_change_password=True)
+    client = login(user)
+    response = client.get("/api/v1/orgs/")
+    assert response.status_code == 403 and "修改初始密码" in response.json()["detail"]
+    _token, key = services.token_create(actor=user, user=user, name="t")
+    assert Client().get("/api/v1/orgs/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_locked_users_token_stops_working(bureau):
+    _token, key = services.token_create(actor=bureau, user=bureau, name="t")
+    assert Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    User.objects.filter(pk=bureau.pk).update(locked_until=timezone.now() + datetime.timedelta(minutes=5))
+    assert Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_pending_user_with_the_right_password_is_not_locked_out(make_user):
+    user = make_user("enterprise", registration_status="pending")
+    for _ in range(6):
+        _login(Client(), user, PASSWORD)
+    user.refresh_from_db()
+    assert not user.is_locked and user.failed_logins == 0
+
+
+def test_concurrent_style_failures_all_count(bureau):
+    """Failures are counted in the database (F expression), not read-modify-write in Python."""
+    from kechuang.accounts.backends import register_failure
+
+    stale = User.objects.get(pk=bureau.pk)  # two requests that read the row before either wrote
+    register_failure(stale, None)
+    register_failure(stale, None)
+    bureau.refresh_from_db()
+    assert bureau.failed_logins == 2
+
+
+def test_rejected_registration_does_not_block_the_credit_code(bureau, regions):
+    first = services.registration_submit(
+        uscc="91450223MA5N7B2T5X",
+        name="冒名公司",
+        region=regions["450223"],
+        username="squatter",
+        password="Squat-2026!x",
+        full_name="某",
+        phone="1",
+    )
+    services.registration_decide(actor=bureau, user=first, approve=False)
+    real = services.registration_submit(
+        uscc="91450223MA5N7B2T5X",
+        name="真公司",
+        region=regions["450223"],
+        username="realco",
+        password="Realco-2026!x",
+        full_name="王",
+        phone="2",
+    )
+    assert real.organisation == first.organisation and real.registration_status == "pending"

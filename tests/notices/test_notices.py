@@ -87,3 +87,10 @@ def test_bureau_publishes_from_the_web(login, bureau, regions):
     assert response.status_code == 302
     notice = Notice.objects.get(title="科普周活动")
     assert notice.roles == ",enterprise,provider," and notice.author == bureau
+
+
+def test_enterprise_user_without_own_region_sees_the_notice_it_is_reminded_of(notice, make_user, make_org, login):
+    user = make_user("enterprise", organisation=make_org(region="450223100"), region=None)
+    assert reminders_send(today=TODAY, days=3) == 1
+    message = Message.objects.get(user=user)
+    assert login(user).get(message.link).status_code == 200

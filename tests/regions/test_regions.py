@@ -134,3 +134,31 @@ def test_downloaded_template_imports_as_is(kind, login, make_user, regions):
     service = region_import if kind == "regions" else population_import
     assert service(actor=None, raw=raw, filename="t.csv").created == 1
     assert client.get("/regions/import/template/nope/").status_code == 404
+
+
+def test_moving_a_region_moves_its_subtree_and_the_scope(regions, make_org, make_user):
+    from kechuang.core.access import restrict
+
+    make_org("鹿寨镇企业", region="450223100")
+    bureau = make_user("bureau_admin", region="450223")
+    text = HEADER + "450300,桂林市,prefecture,450000,,\n450223,鹿寨县,county,450300,,\n"
+    region_import(actor=None, raw=text.encode(), filename="move.csv")
+    assert Region.objects.get(code="450223100").path == "450000/450300/450223/450223100/"
+    bureau.refresh_from_db()
+    assert restrict(Organisation, bureau).count() == 1
+    assert not restrict(Organisation, make_user("leader", region="450200")).exists()
+
+
+def test_only_an_installation_wide_administrator_reshapes_the_tree(regions, make_user):
+    from kechuang.core.exceptions import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        region_import(
+            actor=make_user("sysadmin", region="450223"),
+            raw=(HEADER + "450207,x,county,450200,,\n").encode(),
+            filename="x.csv",
+        )
+    region_import(
+        actor=make_user("sysadmin", region=None), raw=(HEADER + "450207,x,county,450200,,\n").encode(), filename="x.csv"
+    )
+    assert Region.objects.filter(code="450207").exists()
