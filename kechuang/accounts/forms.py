@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.access import restrict
 from kechuang.core.forms import BootstrapMixin, UserFormMixin
 from kechuang.orgs.models import Organisation
 from kechuang.regions.models import Region
@@ -14,6 +15,7 @@ from kechuang.regions.selectors import region_choices_for
 
 from .choices import RegistrationStatus, Role
 from .models import User
+from .roles import ADMIN_ROLES
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -102,15 +104,14 @@ class UserForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
         self.fields["region"].queryset = region_choices_for(
             self.user, levels=("province", "prefecture", "county", "township")
         )
-        self.fields["organisation"].queryset = Organisation.objects.none()
-        if self.user.region_id or self.instance.organisation_id:
-            from kechuang.core.access import restrict
-
-            self.fields["organisation"].queryset = restrict(Organisation, self.user).order_by("name") | (
-                Organisation.objects.filter(pk=self.instance.organisation_id)
-            )
-        else:
-            self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # Accounts are bound to organisations the acting user may see; the current one stays selectable.
+        self.fields["organisation"].queryset = (
+            restrict(Organisation, self.user) | Organisation.objects.filter(pk=self.instance.organisation_id)
+        ).order_by("name")
+        # The three administrators' accounts are managed on the server only (accounts.services._guard_separation).
+        self.fields["role"].choices = [
+            (v, label) for v, label in Role.choices if v not in ADMIN_ROLES or v == self.instance.role
+        ]
         if self.user.role != Role.SECADMIN:
             self.fields["role"].disabled = bool(self.instance.pk)
 

@@ -34,6 +34,7 @@ def _grant(resources, actions) -> dict[str, set[str]]:
 MATRIX: dict[str, dict[str, set[str]]] = {
     Role.SYSADMIN: {
         **_grant(REFERENCE, CRUD),
+        "orgs.organisation": {"view"},  # to bind enterprise and provider accounts to their organisation
         "regions.population": set(CRUD),
         "accounts.user": {"view", "add", "change", "export"},
     },

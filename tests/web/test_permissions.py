@@ -13,6 +13,7 @@ that scope; organisation B lies in 柳城县 (450222), outside it. Enterprise an
        export shows A's records and none of B's.
     .  refused: 403 or 404, and the database is unchanged (a list may instead answer 200 showing nothing).
     4  refused with 404: the record exists outside the user's scope and its existence must not leak.
+    A  allowed, installation-wide: like Y, but a list shows both A and B (an administrator without a region).
 """
 
 import datetime
@@ -48,16 +49,16 @@ ROLES = (
 
 EXPECTED = """
                               sys sec aud adm stf ldr ent exp prv
-org.list                       .   .   .   Y   Y   Y   Y   .   Y
+org.list                       A   .   .   Y   Y   Y   Y   .   Y
 org.export                     .   .   .   Y   Y   Y   Y   .   Y
-org.detail                     .   .   .   Y   Y   Y   Y   .   Y
+org.detail                     Y   .   .   Y   Y   Y   Y   .   Y
 org.create.get                 .   .   .   Y   Y   .   .   .   .
 org.create.post                .   .   .   Y   Y   .   .   .   .
 org.edit.get                   .   .   .   Y   Y   .   Y   .   Y
 org.edit.post                  .   .   .   Y   Y   .   Y   .   Y
 org.delete.get                 .   .   .   Y   .   .   .   .   .
 org.delete.post                .   .   .   Y   .   .   .   .   .
-orgB.detail                    .   .   .   4   4   4   4   .   4
+orgB.detail                    Y   .   .   4   4   4   4   .   4
 orgB.edit.get                  .   .   .   4   4   4   4   .   4
 orgB.edit.post                 .   .   .   4   4   4   4   .   4
 orgB.delete.get                .   .   .   4   4   4   4   .   4
@@ -439,14 +440,15 @@ def shown_org_ids(endpoint: Endpoint, response, world: World) -> set[int]:
     return {org.pk for org in (world.a, world.b) if org.name in names}
 
 
-def check_allowed(endpoint: Endpoint, response, world: World) -> None:
+def check_allowed(endpoint: Endpoint, response, world: World, everything: bool = False) -> None:
     if endpoint.method == "post":
         assert response.status_code == 302, describe(response)
         assert endpoint.done(world), "allowed POST left no effect in the database"
         return
     assert response.status_code == 200, describe(response)
     if endpoint.shows:
-        assert shown_org_ids(endpoint, response, world) == {world.a.pk}, "must show A's records and none of B's"
+        expected = {world.a.pk, world.b.pk} if everything else {world.a.pk}
+        assert shown_org_ids(endpoint, response, world) == expected, "must show exactly the records in scope"
 
 
 def check_refused(endpoint: Endpoint, response, world: World, cell: str) -> None:
@@ -469,8 +471,8 @@ def test_role_on_endpoint(name, role, world, make_user, login):
     before = db_state()
     url = endpoint.url(world)
     response = client.post(url, endpoint.data(world)) if endpoint.data else client.get(url)
-    if cell == "Y":
-        check_allowed(endpoint, response, world)
+    if cell in ("Y", "A"):
+        check_allowed(endpoint, response, world, everything=cell == "A")
     else:
         check_refused(endpoint, response, world, cell)
         assert db_state() == before, "a refused request changed the database"
