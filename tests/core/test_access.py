@@ -29,7 +29,8 @@ def names(qs):
         ("bureau_staff", "450223100", ["鹿寨镇企业"]),
         ("leader", "450200", ["柳城县企业", "柳州市直单位", "鹿寨县直企业", "鹿寨镇企业"]),
         ("bureau_admin", None, []),
-        ("sysadmin", None, []),  # runs accounts and reference data, not business data
+        # reads organisations only to bind accounts to them; no other business data (see below)
+        ("sysadmin", None, ["柳城县企业", "柳州市直单位", "鹿寨县直企业", "鹿寨镇企业"]),
         ("auditadmin", None, []),
         ("expert", "450223", []),
     ],
@@ -46,6 +47,13 @@ def test_enterprise_sees_only_its_own(orgs, make_user):
     AnnualFigures.objects.create(organisation=orgs["county"], year=2020)
     assert [f.organisation.name for f in restrict(AnnualFigures, user)] == ["鹿寨镇企业"]
     assert not restrict(Organisation, user, "delete").exists()
+
+
+def test_sysadmin_reads_no_figures_and_writes_nothing(orgs, make_user):
+    admin = make_user("sysadmin", region=None)
+    AnnualFigures.objects.create(organisation=orgs["town"], year=2020)
+    assert not restrict(AnnualFigures, admin).exists()
+    assert not restrict(Organisation, admin, "change").exists()
 
 
 def test_enterprise_without_organisation_sees_nothing(orgs, make_user):
