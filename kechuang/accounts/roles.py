@@ -1,9 +1,10 @@
 """What each role may do (the permission matrix) and how far its data scope reaches.
 
-三员分立: the system administrator runs accounts and reference data, the security administrator runs
-roles, locks and the login log, the audit administrator reads the logs and nothing else. Logs are never
-changed or deleted by anyone. Business data belongs to the bureau roles; enterprises and service providers
-see only their own organisation.
+三员分立: the system administrator runs accounts and reference data (and reads the organisation list, to bind
+accounts to organisations), the security administrator runs roles, locks and the login log, the audit
+administrator reads the logs and nothing else; none of them can manage another's account from the web
+(accounts.services._guard_separation). Logs are never changed or deleted by anyone. Business data belongs to the
+bureau roles; enterprises and service providers see only their own organisation.
 """
 
 from django.db import models

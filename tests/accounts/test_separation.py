@@ -76,3 +76,23 @@ def test_only_secadmin_changes_roles(admins, make_user):
     staff = make_user(Role.BUREAU_STAFF)
     with pytest.raises(Exception, match="只有安全管理员可以变更角色"):
         services.user_update(actor=admins["sysadmin"], user=staff, data={"role": Role.BUREAU_ADMIN})
+
+
+def test_command_line_resets_and_unlocks_any_account_with_audit(admins, capsys):
+    import datetime
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    auditor = admins["auditadmin"]
+    User.objects.filter(pk=auditor.pk).update(locked_until=timezone.now() + datetime.timedelta(minutes=9))
+    call_command("account", "unlock", "auditadmin")
+    call_command("account", "reset-password", "auditadmin")
+    out = capsys.readouterr().out
+    assert "已解除 auditadmin 的锁定" in out and "auditadmin 的新初始密码：" in out
+    auditor.refresh_from_db()
+    assert not auditor.is_locked and auditor.must_change_password
+    rows = AuditLog.objects.filter(content_type__model="user", object_id=str(auditor.pk))
+    assert rows.count() == 2 and {r.actor_name for r in rows} == {"system"} and {r.source for r in rows} == {"command"}
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("account", "unlock", "nobody")
