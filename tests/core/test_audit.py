@@ -95,10 +95,16 @@ def _api_paths():
     return list(api.get_openapi_schema()["paths"])
 
 
-def test_snapshot_masks_secrets_and_serialises_decimals(bureau):
+def test_snapshot_masks_secrets_and_serialises_decimals(bureau, org):
     data = snapshot(bureau)
     assert "password" not in data
     assert data["username"] == bureau.username
+    from decimal import Decimal
+
+    from kechuang.orgs.models import AnnualFigures
+
+    figures = AnnualFigures(organisation=org, year=2020, sales_revenue=Decimal("12345.60"))
+    assert snapshot(figures)["sales_revenue"] == "12345.60" and snapshot(figures)["organisation"] == org.pk
 
 
 def test_audit_administrator_searches_by_object_and_actor(login, make_user, bureau, org):
