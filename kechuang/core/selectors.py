@@ -19,5 +19,5 @@ def record_history(*, user, records: models.QuerySet, limit: int = 50):
         return AuditLog.objects.none()
     ids = [str(pk) for pk in restrict(records, user).values_list("pk", flat=True)]
     content_type = ContentType.objects.get_for_model(records.model)
-    rows = AuditLog.objects.filter(content_type=content_type, object_id__in=ids).select_related("actor")
+    rows = AuditLog.objects.filter(content_type=content_type, object_id__in=ids).select_related("actor", "content_type")
     return rows.order_by("-time", "-id")[:limit]

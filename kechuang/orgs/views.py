@@ -83,6 +83,7 @@ def organisation_detail(request, pk: int):
                 },
             },
             "org_content_type": ContentType.objects.get_for_model(Organisation).pk,
+            "certificate_content_type": ContentType.objects.get_for_model(Certificate).pk,
             "today": timezone.localdate(),
         },
     )
