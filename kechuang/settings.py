@@ -156,6 +156,10 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is served only through restrict() (no MEDIA_URL route).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+# Imported tables: size of the upload, of its unpacked xlsx parts, and the cells a sheet may declare.
+IMPORT_MAX_MB = int(os.environ.get("IMPORT_MAX_MB", "50"))
+IMPORT_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "1000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "30000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -6,12 +6,13 @@ file, so errors can name 第N行 exactly as the user sees it in Excel or WPS.
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext
-
-MAX_TABLE_BYTES = 50 * 1024 * 1024
 
 
 class TableError(ValueError):
@@ -44,34 +45,90 @@ def decode_text(raw: bytes) -> str:
             raise TableError(gettext("文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV")) from exc
 
 
-def read_csv(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    if len(raw) > MAX_TABLE_BYTES:
-        raise TableError(gettext("文件过大：不能超过 {limit} MB").format(limit=MAX_TABLE_BYTES // 1024 // 1024))
+def _limit_mb() -> int:
+    return settings.IMPORT_MAX_MB
+
+
+def check_size(raw: bytes) -> None:
+    if len(raw) > _limit_mb() * 1024 * 1024:
+        raise TableError(gettext("文件过大：不能超过 {limit} MB").format(limit=_limit_mb()))
+
+
+def read_csv_rows(raw: bytes) -> list[tuple[int, list[str]]]:
+    """Every non-blank row of a CSV file with its line number."""
+    check_size(raw)
     reader = csv.reader(io.StringIO(decode_text(raw), newline=""))
     rows = [(reader.line_num, [cell.strip() for cell in row]) for row in reader]
-    rows = [(n, row) for n, row in rows if any(row)]
-    if not rows:
-        raise TableError(gettext("文件是空的：第一行应为表头"))
-    return rows[0][1], rows[1:]
+    return [(n, row) for n, row in rows if any(row)]
 
 
-def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters.decode():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def check_xlsx(raw: bytes) -> None:
+    """Refuse, before reading a single cell, what would hurt: encrypted or legacy files, zip bombs, and sheets that
+    declare more cells than IMPORT_MAX_CELLS (a sparse sheet declaring A1:XFD1048576 would exhaust memory)."""
+    check_size(raw)
+    if raw.startswith(OLE_MAGIC):
+        raise TableError(
+            gettext("文件设置了打开密码，或是旧的 .xls 格式：请在 Excel 或 WPS 中取消密码，另存为 .xlsx 后再上传")
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise TableError(gettext("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏")) from exc
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024:
+        raise TableError(gettext("文件解压后过大（{mb} MB），拒绝读取").format(mb=unpacked // 1048576))
+    for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            with archive.open(member) as sheet:
+                head = sheet.read(4096)
+            found = DIMENSION.search(head)
+            if found and found.group(3):
+                rows = int(found.group(4)) - int(found.group(2)) + 1
+                cols = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
+                if rows * cols > settings.IMPORT_MAX_CELLS:
+                    raise TableError(
+                        gettext("工作表声明了 {cells} 个单元格，超过上限 {limit}：请删除多余的空行空列后另存").format(
+                            cells=rows * cols, limit=settings.IMPORT_MAX_CELLS
+                        )
+                    )
+
+
+def read_xlsx_rows(raw: bytes) -> list[tuple[int, list]]:
+    """Every non-blank row of the first sheet with its row number; cells keep their types (numbers, dates)."""
     from python_calamine import CalamineWorkbook
 
-    if len(raw) > MAX_TABLE_BYTES:
-        raise TableError(gettext("文件过大：不能超过 {limit} MB").format(limit=MAX_TABLE_BYTES // 1024 // 1024))
+    check_xlsx(raw)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several error types for damaged files
         raise TableError(gettext("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏")) from exc
-    rows = [(n, [_cell_text(c) for c in row]) for n, row in enumerate(sheet.to_python(skip_empty_area=False), 1)]
-    rows = [(n, row) for n, row in rows if any(row)]
-    if not rows:
-        raise TableError(gettext("文件是空的：第一行应为表头"))
-    return rows[0][1], rows[1:]
+    numbered = [(n, list(row)) for n, row in enumerate(rows, 1)]
+    return [(n, row) for n, row in numbered if any(cell not in ("", None) for cell in row)]
 
 
-def _cell_text(value) -> str:
+def read_rows(raw: bytes, filename: str) -> list[tuple[int, list]]:
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        return read_xlsx_rows(raw)
+    if suffix in (".csv", ".txt"):
+        return read_csv_rows(raw)
+    raise TableError(gettext("不支持的文件类型“{suffix}”：请上传 .csv 或 .xlsx 文件").format(suffix=suffix))
+
+
+def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
@@ -80,12 +137,11 @@ def _cell_text(value) -> str:
 
 
 def read_table(raw: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        return read_xlsx(raw)
-    if suffix in (".csv", ".txt"):
-        return read_csv(raw)
-    raise TableError(gettext("不支持的文件类型“{suffix}”：请上传 .csv 或 .xlsx 文件").format(suffix=suffix))
+    """The first non-blank row as the header and the rest as text, for simple fixed-header tables."""
+    rows = [(n, [cell_text(c) for c in row]) for n, row in read_rows(raw, filename)]
+    if not rows:
+        raise TableError(gettext("文件是空的：第一行应为表头"))
+    return rows[0][1], rows[1:]
 
 
 def require_header(header: list[str], expected: list[str]) -> None:
