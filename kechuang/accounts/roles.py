@@ -73,7 +73,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     Role.ENTERPRISE: {
         # An organisation's own users may export every list they can read (only their own records are in it).
         "orgs.organisation": {"view", "change", "export"},
-        "orgs.annualfigures": {"view", "add", "change", "export"},
+        "orgs.annualfigures": {"view", "add", "change", "export", "import"},
         "orgs.certificate": set(RE),
         "orgs.poolmembership": set(RE),
         "orgs.servicerecord": set(RE),

@@ -58,3 +58,29 @@ def audit_write(*, actor, action: str, instance: models.Model, before: dict | No
         before=before,
         after=after,
     )
+
+
+def audit_bulk(*, actor, action: str, entries: list[tuple[models.Model, dict | None, dict | None]]) -> None:
+    """Audit rows for many changes at once (imports), in the transaction of those changes."""
+    if not entries:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_bulk must run inside the transaction of the changes")
+    ctx = context.current()
+    content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=True)
+    common = {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "actor_name": getattr(actor, "username", "") or "system",
+        "request_id": ctx.request_id,
+        "source": ctx.source,
+        "ip": ctx.ip,
+        "action": action,
+        "content_type": content_type,
+    }
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(object_id=str(obj.pk), object_repr=str(obj)[:255], before=before, after=after, **common)
+            for obj, before, after in entries
+        ],
+        batch_size=1000,
+    )

@@ -53,3 +53,8 @@ class AuditFilterForm(UserFormMixin, forms.Form):
         label=pgettext_lazy("date range", "截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     request_id = forms.CharField(label=_("请求编号"), required=False)
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("文件"), help_text=_("用导入模板填写的 .xlsx，或 CSV（UTF-8 或 GB18030 编码）"))
+    update = forms.BooleanField(label=_("更新已有记录（按统一社会信用代码等自然键）"), required=False)

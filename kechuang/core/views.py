@@ -42,6 +42,7 @@ class RecordListView(LoginRequiredMixin, View):
     template_name = "core/list.html"
     title = ""
     create_url_name: str | None = None
+    import_kind: str | None = None  # the import kit's kind, for an 导入 button
 
     def queryset(self, action: str):
         return restrict(self.model, self.request.user, action)
@@ -73,6 +74,7 @@ class RecordListView(LoginRequiredMixin, View):
                 "model": self.model,
                 "can_add": self.create_url_name and permitted(request.user, self.model, "add"),
                 "can_export": permitted(request.user, self.model, "export"),
+                "import_kind": self.import_kind if permitted(request.user, self.model, "import") else None,
                 "create_url_name": self.create_url_name,
             },
         )
@@ -307,3 +309,110 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "core/404.html", status=404)
+
+
+# --- the import wizard (one for every registered kind) ------------------------------------------------------
+
+
+def _import_schema(request, kind: str):
+    from .importkit import get_schema
+    from .tabular import TableError
+
+    try:
+        schema = get_schema(kind)
+    except TableError:
+        raise Http404 from None
+    if not permitted(request.user, schema.model, "import"):
+        raise PermissionDenied
+    return schema
+
+
+@require_safe
+def import_template(request, kind: str):
+    """The xlsx template of one kind, generated from its schema."""
+    import io
+
+    from django.http import HttpResponse
+    from django.utils.encoding import escape_uri_path
+
+    from .importkit import write_template
+
+    schema = _import_schema(request, kind)
+    buffer = io.BytesIO()
+    write_template(schema, buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"{schema.title}-{gettext('导入模板')}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    return response
+
+
+def import_wizard(request, kind: str):
+    """Upload → dry-run preview with every error, or the counts → confirm → import. The uploaded file waits in
+    var/imports under a random name known only to this user's session."""
+    from .forms import ImportForm
+    from .importkit import ImportRefused, run_import
+
+    schema = _import_schema(request, kind)
+    context = {"schema": schema, "title": gettext("导入{title}").format(title=schema.title), "kind": kind}
+    if request.method == "POST" and request.POST.get("confirm"):
+        pending = request.session.get("pending_import") or {}
+        path = _pending_path(pending.get("token", ""))
+        if pending.get("kind") != kind or path is None or not path.exists():
+            messages.error(request, gettext("待导入的文件已失效，请重新上传"))
+            return redirect(request.path)
+        try:
+            report = run_import(
+                kind, actor=request.user, raw=path.read_bytes(), filename=pending["name"], update=pending["update"]
+            )
+        except ImportRefused as refused:
+            context.update(form=ImportForm(), errors=refused.messages)
+            return render(request, "core/import.html", context)
+        finally:
+            path.unlink(missing_ok=True)
+            request.session.pop("pending_import", None)
+        messages.success(
+            request,
+            gettext("导入完成：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条").format(
+                created=report.created, updated=report.updated, unchanged=report.unchanged
+            ),
+        )
+        return redirect(request.path)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, update = form.cleaned_data["file"], form.cleaned_data["update"]
+        raw = upload.read()
+        try:
+            context["report"] = run_import(
+                kind, actor=request.user, raw=raw, filename=upload.name, update=update, dry_run=True
+            )
+        except ImportRefused as refused:
+            context["errors"] = refused.messages
+        else:
+            token = _store_pending(raw)
+            request.session["pending_import"] = {"kind": kind, "token": token, "name": upload.name, "update": update}
+    context["form"] = form
+    return render(request, "core/import.html", context)
+
+
+def _imports_dir():
+    from django.conf import settings
+
+    path = settings.VAR_DIR / "imports"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _store_pending(raw: bytes) -> str:
+    import secrets
+
+    token = secrets.token_hex(16)
+    (_imports_dir() / token).write_bytes(raw)
+    return token
+
+
+def _pending_path(token: str):
+    import re
+
+    return _imports_dir() / token if re.fullmatch(r"[0-9a-f]{32}", token or "") else None

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "kechuang.orgs"
     verbose_name = _("单位档案")
+
+    def ready(self):
+        from . import importers  # noqa: F401  (registers the orgs and figures import schemas)

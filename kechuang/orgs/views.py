@@ -41,6 +41,7 @@ class OrganisationListView(RecordListView):
     filter_form_class = OrganisationFilterForm
     title = _("单位档案")
     create_url_name = "orgs:create"
+    import_kind = "orgs"
 
     def queryset(self, action):
         return selectors.organisation_list(user=self.request.user, action=action)
@@ -207,6 +208,7 @@ class ChildListView(RecordListView):
 
 class FiguresListView(ChildListView):
     model, table_class, title = AnnualFigures, AnnualFiguresTable, _("年度数据")
+    import_kind = "figures"
 
 
 class CertificateListView(ChildListView):

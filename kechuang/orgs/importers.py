@@ -1,0 +1,235 @@
+"""Import schemas of the master file: organisations (``orgs``) and yearly figures (``figures``)."""
+
+import re
+
+from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.roles import ORG_ROLES
+from kechuang.core.access import may, restrict, user_scope
+from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
+from kechuang.core.validators import normalise_uscc, uscc_error
+from kechuang.regions.models import Region
+
+from .choices import FigureSource, HitechDomain, OrgKind, OrgStatus
+from .models import AnnualFigures, Industry, Organisation
+from .services import pinyin_initials
+
+USCC = Column("uscc", _("统一社会信用代码"), required=True, example="91450223MA5N7B2T5X")
+
+
+def _uscc(value: str, line: int, errors) -> str | None:
+    if error := uscc_error(value):
+        errors.add(line, str(USCC.label), error)
+        return None
+    return normalise_uscc(value)
+
+
+def _key_conflict(errors, line: int, label) -> None:
+    errors.add(line, str(label), gettext("该记录已存在；如需更新已有记录，请选择“更新已有记录”（命令行 --update）"))
+
+
+@register
+class OrganisationSchema(Schema):
+    kind = "orgs"
+    title = _("单位")
+    model = Organisation
+    key = ("uscc",)
+    columns = (
+        USCC,
+        Column("name", _("单位名称"), required=True, max_length=128, example="鹿寨县恒达汽车配件有限公司"),
+        Column("kind", _("单位类型"), kind="choice", choices=tuple(OrgKind.choices), example=OrgKind.ENTERPRISE.label),
+        Column(
+            "region", _("所在区划"), required=True, help=_("区划代码或名称，如 450223100 或 鹿寨镇"), example="鹿寨镇"
+        ),
+        Column("park", _("所在园区"), max_length=64, example="鹿寨经济开发区"),
+        Column("address", _("地址"), max_length=255, example="鹿寨县鹿寨镇飞鹿大道1号"),
+        Column("registration_date", _("成立日期"), kind="date", example="2012-05-18"),
+        Column("industry", _("所属行业"), help=_("国民经济行业分类大类代码或名称，如 36 或 汽车制造业"), example="36"),
+        Column(
+            "hitech_domain", _("高新技术领域"), kind="choice", choices=tuple(HitechDomain.choices),
+            example="先进制造与自动化",
+        ),
+        Column("above_scale", _("规模以上"), kind="bool", example="是"),
+        Column("status", _("状态"), kind="choice", choices=tuple(OrgStatus.choices), example=OrgStatus.ACTIVE.label),
+        Column("contact", _("联系人"), max_length=32, example="张三"),
+        Column("phone", _("联系电话"), max_length=32, example="0772-6812345"),
+    )  # fmt: skip
+    instructions = (
+        _("一行一个单位，以统一社会信用代码识别；带 * 的列必须填写。"),
+        _("所在区划填区划代码或名称（乡镇名称须在您的管辖范围内唯一）；所属行业填大类代码或名称。"),
+        _("单位类型、高新技术领域、状态从下拉列表中选择；规模以上填“是”或“否”。"),
+    )
+
+    def prepare(self, parsed, *, actor, update, errors):
+        regions = _region_lookup(actor)
+        industries = {i.code: i for i in Industry.objects.filter(level="division")}
+        industries |= {i.name: i for i in industries.values()}
+        codes = {r.values.get("uscc") and normalise_uscc(r.values["uscc"]) for r in parsed}
+        existing = {o.uscc: o for o in Organisation.objects.filter(uscc__in=codes - {None})}
+        plan = Plan()
+        for record in parsed:
+            values, line = dict(record.values), record.line
+            uscc = _uscc(values.pop("uscc"), line, errors) if values.get("uscc") else None
+            values["region"] = _resolve(regions, values.get("region"), line, self.label_of("region"), errors)
+            if values.get("industry"):
+                values["industry"] = _resolve(industries, values["industry"], line, self.label_of("industry"), errors)
+            values["kind"] = values.get("kind") or OrgKind.ENTERPRISE
+            values["status"] = values.get("status") or OrgStatus.ACTIVE
+            values["above_scale"] = bool(values.get("above_scale"))
+            values = {k: ("" if v is None and k in _TEXT_FIELDS else v) for k, v in values.items()}
+            if uscc is None or values["region"] is None:
+                continue
+            values["name_initials"] = pinyin_initials(values["name"] or "")
+            current = existing.get(uscc)
+            if current is None:
+                self._plan_create(plan, Organisation(uscc=uscc, **values), actor, line, errors)
+            elif not update:
+                _key_conflict(errors, line, USCC.label)
+            else:
+                self._plan_update(plan, current, values, actor, line, errors)
+        return plan
+
+    def _plan_create(self, plan, organisation, actor, line, errors):
+        if actor is not None and not may(actor, "add", organisation):
+            errors.add(line, self.label_of("region"), gettext("不在您的管辖范围内"))
+        elif self.validate(organisation, line, errors, exclude=("uscc",)):
+            plan.creates.append(organisation)
+
+    def _plan_update(self, plan, current, values, actor, line, errors):
+        if current.name != values["name"] and current.name not in current.former_names:
+            values["former_names"] = [*current.former_names, current.name]
+        changed = changed_values(current, values)
+        if not changed:
+            plan.unchanged += 1
+            return
+        candidate = Organisation(**{f.attname: getattr(current, f.attname) for f in Organisation._meta.concrete_fields})
+        for name, value in changed.items():
+            setattr(candidate, name, value)
+        candidate._state.adding = False
+        if actor is not None and not (may(actor, "change", current) and may(actor, "change", candidate)):
+            errors.add(line, USCC.label, gettext("不在您的管辖范围内"))
+        elif self.validate(candidate, line, errors, exclude=("uscc",)):
+            plan.updates.append((current, changed))
+
+
+_TEXT_FIELDS = {"park", "address", "contact", "phone", "name"}
+
+
+def _region_lookup(actor) -> dict:
+    """Selectable regions by code, and by name where the name is unique inside the actor's scope (a code outside
+    the scope is still found, so the row can be refused as outside the scope rather than as unknown)."""
+    regions = list(Region.objects.selectable())
+    scope = user_scope(actor) if actor is not None else None
+    lookup, names = {}, {}
+    for region in regions:
+        lookup[region.code] = region
+        if scope is None or scope.kind != "region" or region.path.startswith(scope.region_path):
+            names.setdefault(region.name, []).append(region)
+    return lookup | {name: found[0] for name, found in names.items() if len(found) == 1}
+
+
+def _resolve(lookup: dict, value, line: int, label: str, errors):
+    if value in (None, ""):
+        return None
+    found = lookup.get(str(value).strip())
+    if found is None:
+        errors.add(line, label, gettext("“{value}”找不到（或名称不唯一，请改填代码）").format(value=value))
+    return found
+
+
+MONEY = tuple(
+    Column(name, AnnualFigures._meta.get_field(name).verbose_name, kind="money", unit="万元", example=example)
+    for name, example in (
+        ("sales_revenue", "12345.67"), ("total_income", "12500"), ("hitech_revenue", "9800"), ("rd_expense", "620.5"),
+        ("rd_domestic", "620.5"), ("total_costs", "11000"), ("total_assets", "30000"), ("net_assets", "15000"),
+        ("industrial_output", "13000"), ("tax_paid", "560"), ("exports", "0"),
+    )
+)  # fmt: skip
+
+
+def _without_unit(label) -> str:
+    # The model's verbose names end in （元）; a template's header states its own unit.
+    return re.sub(r"\s*[（(][^（()）]*[)）]\s*$", "", str(label))
+
+
+def _money_label(column: Column) -> Column:
+    return Column(
+        column.name, lazy(_without_unit, str)(column.label), kind="money", unit=column.unit, example=column.example
+    )
+
+
+@register
+class FiguresSchema(Schema):
+    kind = "figures"
+    title = _("年度数据")
+    model = AnnualFigures
+    key = ("uscc", "year")
+    columns = (
+        USCC,
+        Column(
+            "org_name", _("单位名称"), help=_("仅供核对，以统一社会信用代码为准"), example="鹿寨县恒达汽车配件有限公司"
+        ),
+        Column("year", _("年度"), kind="year", required=True, example=2024),
+        Column("staff_total", _("职工总数"), kind="int", example=320),
+        Column("st_staff", _("科技人员数"), kind="int", example=48),
+        *(_money_label(c) for c in MONEY),
+        Column("source", _("数据来源"), kind="choice", choices=tuple(FigureSource.choices), example="企业填报"),
+    )  # fmt: skip
+    instructions = (
+        _("一行一个单位一个年度，以统一社会信用代码 + 年度识别；单位须已在系统中（可先导入“单位”）。"),
+        _("金额默认按万元填写；表头写成“销售收入（元）”或“（亿元）”时按该单位换算。"),
+        _("科技人员数不能大于职工总数；境内研发费用不能大于研发费用；高新技术产品收入不能大于总收入。"),
+    )
+
+    def prepare(self, parsed, *, actor, update, errors):
+        codes = {normalise_uscc(r.values["uscc"]) for r in parsed if r.values.get("uscc")}
+        scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
+        orgs = {o.uscc: o for o in scope.filter(uscc__in=codes)}
+        years = {r.values.get("year") for r in parsed} - {None}
+        existing = {
+            (f.organisation_id, f.year): f
+            for f in AnnualFigures.objects.filter(Q(organisation__in=orgs.values()) & Q(year__in=years))
+        }
+        reported = actor is not None and actor.role in ORG_ROLES
+        plan = Plan()
+        for record in parsed:
+            values, line = dict(record.values), record.line
+            values.pop("org_name", None)
+            uscc = _uscc(values.pop("uscc"), line, errors) if values.get("uscc") else None
+            if uscc is None or values.get("year") is None:
+                continue
+            organisation = orgs.get(uscc)
+            if organisation is None:
+                errors.add(line, USCC.label, gettext("该单位不存在或不在您的管辖范围内（请先导入单位）"))
+                continue
+            values["source"] = FigureSource.REPORT if reported else (values.get("source") or FigureSource.IMPORT)
+            current = existing.get((organisation.pk, values["year"]))
+            if current is None:
+                figures = AnnualFigures(organisation=organisation, **values)
+                if actor is not None and not may(actor, "add", figures):
+                    errors.add(line, USCC.label, gettext("无权新增该单位的年度数据"))
+                elif self.validate(figures, line, errors, exclude=("organisation",)):
+                    plan.creates.append(figures)
+            elif not update:
+                _key_conflict(errors, line, f"{USCC.label}+{self.label_of('year')}")
+            else:
+                self._plan_update(plan, current, values, actor, line, errors)
+        return plan
+
+    def _plan_update(self, plan, current, values, actor, line, errors):
+        changed = changed_values(current, values)
+        if not changed:
+            plan.unchanged += 1
+            return
+        candidate = AnnualFigures(
+            **{f.attname: getattr(current, f.attname) for f in AnnualFigures._meta.concrete_fields}
+        )
+        for name, value in changed.items():
+            setattr(candidate, name, value)
+        if actor is not None and not may(actor, "change", current):
+            errors.add(line, USCC.label, gettext("无权修改该单位的年度数据"))
+        elif self.validate(candidate, line, errors, exclude=("organisation",)):
+            plan.updates.append((current, changed))

@@ -1,0 +1,245 @@
+"""The Excel/CSV import kit on the master file's kinds: templates, tolerance, all-or-nothing, upserts, safety."""
+
+import datetime
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from kechuang.core.importkit import ImportRefused, get_schema, parse_date, registry, run_import, write_template
+from kechuang.core.models import AuditLog
+from kechuang.orgs.models import AnnualFigures, Organisation
+from tests.conftest import make_uscc
+
+
+def xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_rows(kind: str, data_rows) -> bytes:
+    """Fill the generated template's data sheet, as a user would."""
+    buffer = io.BytesIO()
+    write_template(get_schema(kind), buffer)
+    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+    for row in data_rows:
+        workbook["数据"].append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_list_names_the_kinds_first_word_first(capsys):
+    call_command("import", "--list")
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == list(registry()) == ["orgs", "figures"]
+
+
+def test_template_round_trip_for_orgs_and_figures(regions, bureau):
+    from kechuang.orgs.reference import load_industries
+
+    load_industries()
+    uscc = make_uscc()
+    orgs = template_rows(
+        "orgs",
+        [
+            [
+                uscc,
+                "鹿寨县恒达汽车配件有限公司",
+                "企业",
+                "鹿寨镇",
+                "",
+                "",
+                "2012-05-18",
+                "36",
+                "先进制造与自动化",
+                "是",
+                "存续",
+                "张三",
+                "0772-1",
+            ]
+        ],
+    )
+    assert run_import("orgs", actor=bureau, raw=orgs, filename="o.xlsx").created == 1
+    org = Organisation.objects.get(uscc=uscc)
+    assert (org.region.code, org.industry.code, org.hitech_domain, org.above_scale) == ("450223100", "36", 8, True)
+    assert org.name_initials == "lzxhdqcpjyxgs"
+    row = [uscc, "", 2024, 320, 48, "12,345.67", "12500", "9800", "620.5", "600", "", "", "", "", "", "", "企业填报"]
+    figures = template_rows("figures", [row])
+    report = run_import("figures", actor=bureau, raw=figures, filename="f.xlsx")
+    assert (report.rows, report.created) == (1, 1)
+    saved = AnnualFigures.objects.get(organisation=org, year=2024)
+    assert saved.sales_revenue == Decimal("123456700.00") and saved.rd_domestic == Decimal("6000000.00")
+    assert AuditLog.objects.filter(content_type__model="annualfigures", object_id=str(saved.pk)).count() == 1
+
+
+def test_messy_file_imports(regions, bureau, make_org):
+    org = make_org(region="450223100")
+    raw = xlsx([
+        ["鹿寨县企业年度数据汇总表"],  # a title row above the header
+        [],
+        [" 统一社会信用代码* ", "年度", "职工总数", "科技人员数", "销售收入（亿元）", "研究开发费用（元）", "数据来源"],
+        [f" {org.uscc.lower()} ", "２０２３", "１，２００", " 60 ", "1.5", "1,234,567.8", "statistics"],
+        [],
+        [org.uscc, 2022.0, 1100, 55, 1.25, 1000000, "统计部门"],
+    ])  # fmt: skip
+    assert run_import("figures", actor=bureau, raw=raw, filename="messy.xlsx").created == 2
+    f2023 = AnnualFigures.objects.get(organisation=org, year=2023)
+    assert (f2023.staff_total, f2023.sales_revenue, f2023.rd_expense) == (
+        1200,
+        Decimal("150000000.00"),
+        Decimal("1234567.80"),
+    )
+    assert AnnualFigures.objects.get(organisation=org, year=2022).source == "statistics"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_in_every_encoding(regions, bureau, encoding):
+    text = f"统一社会信用代码,单位名称,所在区划,成立日期\n{make_uscc()},鹿寨县某某科技有限公司,鹿寨镇,2020年12月31日\n"
+    assert run_import("orgs", actor=bureau, raw=text.encode(encoding), filename="o.csv").created == 1
+    assert Organisation.objects.get(name="鹿寨县某某科技有限公司").registration_date == datetime.date(2020, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2020-12-31", "2020-12-31"), ("2020/12/31", "2020-12-31"), ("2020年12月31日", "2020-12-31"),
+     ("20201231", "2020-12-31"), (44196, "2020-12-31"), (datetime.datetime(2020, 12, 31, 8), "2020-12-31")],
+)  # fmt: skip
+def test_dates(value, expected):
+    assert parse_date(value).isoformat() == expected
+
+
+def test_errors_are_all_reported_and_nothing_is_written(regions, bureau, make_org):
+    org = make_org(region="450223100")
+    before = (AnnualFigures.objects.count(), AuditLog.objects.count())
+    raw = xlsx([
+        ["统一社会信用代码", "年度", "职工总数", "科技人员数", "销售收入（万元）"],
+        [org.uscc, 2023, 10, 20, 5],  # st_staff > staff_total
+        [org.uscc, "二〇二三", 10, 5, "abc"],
+        ["91450223MA5N7B2T5Y", 2023, 1, 1, 1],  # wrong check character
+        [make_uscc(), 2023, 1, 1, 1],  # not in the system
+        [org.uscc, 2023, 10, 5, 1],  # duplicate of row 2
+        [org.uscc, 2021, -1, 0, -3],
+    ])  # fmt: skip
+    with pytest.raises(ImportRefused) as refused:
+        run_import("figures", actor=bureau, raw=raw, filename="bad.xlsx")
+    messages = refused.value.messages
+    assert "第2行 科技人员数：科技人员数不能大于职工总数" in messages
+    assert any(m.startswith("第3行 年度：") for m in messages)
+    assert any(m.startswith("第3行 销售收入：") for m in messages)
+    assert "第4行 统一社会信用代码：校验码错误：第18位应为“X”，实际为“Y”" in messages
+    assert any(m.startswith("第5行 统一社会信用代码：该单位不存在") for m in messages)
+    assert "第6行 统一社会信用代码+年度：与第2行重复" in messages
+    assert any(m.startswith("第7行 职工总数") for m in messages) and any(
+        m.startswith("第7行 销售收入") for m in messages
+    )
+    assert (AnnualFigures.objects.count(), AuditLog.objects.count()) == before
+
+
+def test_update_upserts_and_a_second_run_changes_nothing(regions, bureau, make_org):
+    org = make_org(region="450223100")
+    raw = xlsx([["统一社会信用代码", "年度", "职工总数"], [org.uscc, 2023, 10]])
+    run_import("figures", actor=bureau, raw=raw, filename="a.xlsx")
+    with pytest.raises(ImportRefused, match="已存在"):
+        run_import("figures", actor=bureau, raw=raw, filename="a.xlsx")
+    changed = xlsx([["统一社会信用代码", "年度", "职工总数"], [org.uscc, 2023, 12]])
+    assert run_import("figures", actor=bureau, raw=changed, filename="b.xlsx", update=True).updated == 1
+    audits = AuditLog.objects.count()
+    again = run_import("figures", actor=bureau, raw=changed, filename="b.xlsx", update=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1) and AuditLog.objects.count() == audits
+    update_row = AuditLog.objects.filter(content_type__model="annualfigures", action="update").get()
+    assert (update_row.before["staff_total"], update_row.after["staff_total"]) == (10, 12)
+
+
+def test_dry_run_counts_and_writes_nothing(regions, bureau, make_org):
+    org = make_org(region="450223100")
+    raw = xlsx([["统一社会信用代码", "年度"], [org.uscc, 2023], [org.uscc, 2022]])
+    report = run_import("figures", actor=bureau, raw=raw, filename="a.xlsx", dry_run=True)
+    assert (report.created, report.dry_run) == (2, True)
+    assert not AnnualFigures.objects.exists() and not AuditLog.objects.filter(content_type__model="annualfigures")
+
+
+def test_scope_and_permission(regions, make_user, make_org):
+    outside = make_org("柳城企业", region="450222")
+    staff = make_user("bureau_staff", region="450223")
+    raw = xlsx([["统一社会信用代码", "年度"], [outside.uscc, 2023]])
+    with pytest.raises(ImportRefused, match="不在您的管辖范围内"):
+        run_import("figures", actor=staff, raw=raw, filename="a.xlsx")
+    orgs = xlsx([["统一社会信用代码", "单位名称", "所在区划"], [make_uscc("450222"), "柳城新企业", "450222"]])
+    with pytest.raises(ImportRefused, match="不在您的管辖范围内"):
+        run_import("orgs", actor=staff, raw=orgs, filename="o.xlsx")
+    from kechuang.core.exceptions import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        run_import("orgs", actor=make_user("leader"), raw=orgs, filename="o.xlsx")
+
+
+def test_enterprise_imports_its_own_figures_as_reported(regions, make_user, make_org):
+    org = make_org(region="450223100")
+    user = make_user("enterprise", organisation=org)
+    raw = xlsx([["统一社会信用代码", "年度", "数据来源"], [org.uscc, 2023, "统计部门"]])
+    run_import("figures", actor=user, raw=raw, filename="a.xlsx")
+    assert AnnualFigures.objects.get().source == "report"
+
+
+def test_unreadable_and_hostile_files_are_refused(regions, bureau, settings):
+    def refused(raw, name="x.xlsx"):
+        with pytest.raises(ImportRefused) as error:
+            run_import("orgs", actor=bureau, raw=raw, filename=name)
+        return error.value.messages[0]
+
+    assert "不支持的文件类型" in refused(b"MZ...", "tool.exe")
+    assert "打开密码" in refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    assert "无法读取 Excel" in refused(b"not a zip at all")
+    settings.IMPORT_MAX_MB = 0
+    assert "文件过大" in refused(xlsx([["统一社会信用代码"]]))
+    settings.IMPORT_MAX_MB = 50
+    settings.IMPORT_MAX_CELLS = 1000
+    assert "声明了" in refused(_declared_sheet("A1:Z100000"))
+    settings.IMPORT_MAX_UNPACKED_MB = 1
+    assert "解压后过大" in refused(_zip_bomb())
+
+
+def _declared_sheet(ref: str) -> bytes:
+    raw = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["统一社会信用代码"]])))
+    with zipfile.ZipFile(raw, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
+            target.writestr(item, data)
+    return raw.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    return raw.getvalue()
+
+
+def test_command_line_import_exits_1_on_errors(regions, make_org, tmp_path, capsys):
+    org = make_org(region="450223100")
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx([["统一社会信用代码", "年度", "职工总数"], [org.uscc, 2023, 5]]))
+    call_command("import", "figures", str(good), "--dry-run")
+    assert "预览（未写入）：共 1 行，新增 1" in capsys.readouterr().out
+    call_command("import", "figures", str(good))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([["统一社会信用代码", "年度"], ["x", 2023]]))
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("import", "figures", str(bad))
+    assert exit_status.value.code == 1
+    assert "共 1 处错误，未导入任何数据" in capsys.readouterr().err
+    template = tmp_path / "t.xlsx"
+    call_command("template", "figures", str(template))
+    assert load_workbook(template).sheetnames == ["数据", "填写说明", "选项"]
