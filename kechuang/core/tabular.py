@@ -8,7 +8,6 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -19,19 +18,22 @@ class TableError(ValueError):
     """The file as a whole cannot be read (encoding, header, size)."""
 
 
-@dataclass
 class RowErrors:
-    """All problems found in a file, reported at once as 第N行 列名：problem."""
+    """All problems found in a file, reported at once as 第N行 列名：problem, in the order of the file's rows."""
 
-    messages: list[str] = field(default_factory=list)
+    def __init__(self):
+        self._entries: list[tuple[int, int, str]] = []
 
     def add(self, line: int, column: str, problem: str) -> None:
-        self.messages.append(
-            gettext("第{line}行 {column}：{problem}").format(line=line, column=column, problem=problem)
-        )
+        text = gettext("第{line}行 {column}：{problem}").format(line=line, column=column, problem=problem)
+        self._entries.append((line, len(self._entries), text))
+
+    @property
+    def messages(self) -> list[str]:
+        return [text for _, _, text in sorted(self._entries)]
 
     def __bool__(self) -> bool:
-        return bool(self.messages)
+        return bool(self._entries)
 
 
 def decode_text(raw: bytes) -> str:

@@ -243,3 +243,12 @@ def test_command_line_import_exits_1_on_errors(regions, make_org, tmp_path, caps
     template = tmp_path / "t.xlsx"
     call_command("template", "figures", str(template))
     assert load_workbook(template).sheetnames == ["数据", "填写说明", "选项"]
+
+
+def test_errors_come_in_the_order_of_the_rows(regions, bureau, make_org):
+    org = make_org(region="450223100")
+    raw = xlsx([["统一社会信用代码", "年度", "职工总数", "科技人员数"], [org.uscc, 2023, 5, 9], ["bad", 2023, "x", 1]])
+    with pytest.raises(ImportRefused) as refused:
+        run_import("figures", actor=bureau, raw=raw, filename="a.xlsx")
+    lines = [int(m.split("行")[0].removeprefix("第")) for m in refused.value.messages]
+    assert lines == sorted(lines) and lines[0] == 2
