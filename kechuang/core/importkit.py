@@ -278,6 +278,16 @@ class Schema:
     def example_row(self) -> list:
         return [c.example for c in self.columns]
 
+    # --- exporting in the import format ------------------------------------------------------------------------
+
+    def export_queryset(self, *, actor, region=None, year: int | None = None):
+        """The records the actor may export, optionally inside a region subtree and a year."""
+        raise NotImplementedError
+
+    def export_values(self, record) -> list:
+        """One record's values in column order (stored units; ``export_cell`` converts them)."""
+        raise NotImplementedError
+
 
 @dataclass
 class Plan:
@@ -442,3 +452,60 @@ def _write_instructions(sheet, schema: Schema) -> None:
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["C"].width = 60
     sheet.column_dimensions["D"].width = 30
+
+
+def export_cell(column: Column, value):
+    """A stored value as the import template writes it, so an exported file imports back unchanged."""
+    if value is None:
+        return None
+    if column.kind == "money":
+        return (Decimal(value) / UNITS[column.unit or "元"]).normalize()
+    if column.kind == "bool":
+        return "是" if value else "否"
+    if column.kind == "choice":
+        return next((str(label) for stored, label in column.choices if stored == value), value)
+    return value
+
+
+def write_export(schema: Schema, records, stream, *, where: dict[str, str] | None = None) -> int:
+    """Write records in the schema's import format (the template's headers); returns the number of rows."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(gettext("数据"))
+    sheet.append([column.header() for column in schema.columns])
+    positions = {name: _position(schema, name) for name in where or {}}
+    # A condition is read like a cell of an imported file (是/yes, a choice's value or label …), then written back.
+    wanted = {name: _as_exported(schema.columns[positions[name]], value) for name, value in (where or {}).items()}
+    count = 0
+    for record in records:
+        values = zip(schema.columns, schema.export_values(record), strict=True)
+        cells = [export_cell(column, value) for column, value in values]
+        if any(str(cells[positions[name]]) != value for name, value in wanted.items()):
+            continue
+        sheet.append([_safe(cell) for cell in cells])
+        count += 1
+    workbook.save(stream)
+    return count
+
+
+def _as_exported(column: Column, value: str) -> str:
+    try:
+        parsed = parse_cell(column, value, UNITS.get(column.unit, Decimal(1)))
+    except ValueError as exc:
+        raise TableError(f"{column.label}：{exc}") from exc
+    return str(export_cell(column, parsed))
+
+
+def _position(schema: Schema, name: str) -> int:
+    for position, column in enumerate(schema.columns):
+        if name in (column.name, str(column.label)):
+            return position
+    raise TableError(gettext("没有名为“{name}”的列").format(name=name))
+
+
+def _safe(cell):
+    # The same formula-injection guard as every other export.
+    from .tables import _excel_value
+
+    return _excel_value(cell)

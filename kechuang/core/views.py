@@ -1,7 +1,9 @@
 """Thin generic views: every list, form and delete goes through restrict() and a service."""
 
 import copy
+import re
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,7 +62,7 @@ class RecordListView(LoginRequiredMixin, View):
         if action == "export":
             if not permitted(request.user, self.model, "export"):
                 raise PermissionDenied
-            return self.table_class(queryset).export(self.title)
+            return self.table_class(queryset).export(export_name(self.title, form, data))
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
@@ -78,6 +80,19 @@ class RecordListView(LoginRequiredMixin, View):
                 "create_url_name": self.create_url_name,
             },
         )
+
+
+def export_name(title, form, data: dict) -> str:
+    """The export's file name: the list's title and every filter in use, e.g. 单位档案-区划鹿寨县-规模以上是."""
+    parts = [str(title)]
+    for name, value in data.items():
+        if value in (None, "") or form is None or name not in form.fields:
+            continue
+        field, shown = form.fields[name], value
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            shown = dict(field.choices).get(form.data.get(name), value)  # the label the user picked
+        parts.append(f"{field.label}{shown}")
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", "-".join(parts))[:150]
 
 
 def filter_period(queryset, data: dict, field: str = "time"):

@@ -92,6 +92,17 @@ class OrganisationSchema(Schema):
                 self._plan_update(plan, current, values, actor, line, errors)
         return plan
 
+    def export_queryset(self, *, actor, region=None, year=None):
+        qs = restrict(Organisation, actor, "export") if actor is not None else Organisation.objects.all()
+        if region is not None:
+            qs = qs.filter(region__path__startswith=region.path)
+        return qs.select_related("region", "industry").order_by("region__code", "name")
+
+    def export_values(self, o):
+        return [o.uscc, o.name, o.kind, o.region.code, o.park, o.address, o.registration_date,
+                o.industry.code if o.industry_id else None, o.hitech_domain, o.above_scale, o.status, o.contact,
+                o.phone]  # fmt: skip
+
     def _plan_create(self, plan, organisation, actor, line, errors):
         if actor is not None and not may(actor, "add", organisation):
             errors.add(line, self.label_of("region"), gettext("不在您的管辖范围内"))
@@ -218,6 +229,18 @@ class FiguresSchema(Schema):
             else:
                 self._plan_update(plan, current, values, actor, line, errors)
         return plan
+
+    def export_queryset(self, *, actor, region=None, year=None):
+        qs = restrict(AnnualFigures, actor, "export") if actor is not None else AnnualFigures.objects.all()
+        if region is not None:
+            qs = qs.filter(organisation__region__path__startswith=region.path)
+        if year is not None:
+            qs = qs.filter(year=year)
+        return qs.select_related("organisation").order_by("organisation__uscc", "year")
+
+    def export_values(self, f):
+        return [f.organisation.uscc, f.organisation.name, f.year, f.staff_total, f.st_staff,
+                *(getattr(f, c.name) for c in MONEY), f.source]  # fmt: skip
 
     def _plan_update(self, plan, current, values, actor, line, errors):
         changed = changed_values(current, values)

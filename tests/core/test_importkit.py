@@ -252,3 +252,47 @@ def test_errors_come_in_the_order_of_the_rows(regions, bureau, make_org):
         run_import("figures", actor=bureau, raw=raw, filename="a.xlsx")
     lines = [int(m.split("行")[0].removeprefix("第")) for m in refused.value.messages]
     assert lines == sorted(lines) and lines[0] == 2
+
+
+def test_export_imports_back_unchanged(regions, bureau, make_user, make_org, tmp_path):
+    from kechuang.orgs.reference import load_industries
+
+    load_industries()
+    org = make_org("鹿寨县导出测试有限公司", region="450223100", above_scale=True, hitech_domain=4)
+    make_org("柳城企业", region="450222")
+    raw = xlsx(
+        [
+            ["统一社会信用代码", "年度", "职工总数", "销售收入（万元）", "净资产（万元）"],
+            [org.uscc, 2023, 5, "1234.5", "-3"],
+        ]
+    )
+    run_import("figures", actor=bureau, raw=raw, filename="a.xlsx")
+    for kind in ("orgs", "figures"):
+        path = tmp_path / f"{kind}.xlsx"
+        call_command("export", kind, str(path), "--user", bureau.username)
+        rows = load_workbook(path).active
+        assert all("柳城" not in str(cell.value) for row in rows for cell in row)  # only what the user may see
+        report = run_import(kind, actor=bureau, raw=path.read_bytes(), filename=path.name, update=True)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    saved = AnnualFigures.objects.get()
+    assert saved.sales_revenue == Decimal("12345000.00") and saved.net_assets == Decimal("-30000.00")
+
+
+def test_export_filters(regions, make_org, tmp_path, capsys):
+    make_org("规上企业", region="450223100", above_scale=True)
+    make_org("小企业", region="450223101")
+    make_org("柳城企业", region="450222", above_scale=True)
+    path = tmp_path / "o.xlsx"
+    call_command("export", "orgs", str(path), "--region", "450223", "--where", "规模以上=是")
+    names = [row[1].value for row in load_workbook(path).active.iter_rows(min_row=2)]
+    assert names == ["规上企业"]
+    assert "已导出 1 行" in capsys.readouterr().out
+
+
+def test_export_conditions_read_like_cells(regions, make_org, tmp_path):
+    make_org("规上企业", region="450223100", above_scale=True)
+    make_org("小企业", region="450223101")
+    path = tmp_path / "o.xlsx"
+    for condition in ("above_scale=yes", "规模以上=是", "kind=enterprise", "单位类型=企业"):
+        call_command("export", "orgs", str(path), "--where", condition, "--where", "above_scale=1")
+        assert [row[1].value for row in load_workbook(path).active.iter_rows(min_row=2)] == ["规上企业"]

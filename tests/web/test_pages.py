@@ -444,3 +444,12 @@ def test_attachment_upload_to_another_organisation_is_not_found(hengda, media, m
     stranger = login(make_user(Role.ENTERPRISE, organisation=neighbour))
     assert upload(stranger, hengda, "营业执照.pdf", PDF).status_code == 404
     assert not Attachment.objects.exists()
+
+
+def test_export_file_name_carries_the_filters(regions, login, make_user):
+    from urllib.parse import unquote
+
+    client = login(make_user("bureau_admin"))
+    response = client.get("/orgs/", {"export": "xlsx", "above_scale": "1", "q": "鹿寨"})
+    name = unquote(response["Content-Disposition"].split("''")[1])
+    assert name.startswith("单位档案-") and "规模以上是" in name and "鹿寨" in name and name.endswith(".xlsx")
