@@ -1,0 +1,114 @@
+"""Benchmark: importing yearly figures from xlsx, against the floor measured in the same run.
+
+    .venv/bin/python bench/import_figures.py [--rows 100000]
+
+Builds a throw-away SQLite database under a temp folder (migrated, with the shipped regions and as many
+organisations as the rows need at 5 years each), writes an xlsx of N figure rows, then measures
+  floor — python-calamine reading the file plus one raw executemany of the same rows (no validation, no audit);
+  kechuang — `run_import("figures", ...)`: full parsing, validation, scope checks, bulk writes and audit rows;
+and prints rows per second and the ratio kechuang / floor (issue #3 asks for at most 3×).
+"""
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kc-bench-"))
+    os.environ.update(KECHUANG_VAR_DIR=str(work), DATABASE_URL=f"sqlite:///{work / 'bench.sqlite3'}",
+                      IMPORT_MAX_MB="500")  # fmt: skip
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kechuang.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("regions", "builtin", verbosity=0)
+    orgs = make_organisations(args.rows // 5 + 1)
+    path = work / "figures.xlsx"
+    t = time.perf_counter()
+    write_file(path, orgs, args.rows)
+    print(f"file: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - t:.1f} s")
+    floor = measure_floor(path, orgs)
+    ours = measure_kechuang(path)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"floor (calamine + executemany): {floor:8.2f} s  {args.rows / floor:10.0f} rows/s")
+    print(f"kechuang run_import:            {ours:8.2f} s  {args.rows / ours:10.0f} rows/s")
+    print(f"ratio kechuang / floor: {ours / floor:.2f}x (goal <= 3x); peak memory {peak:.0f} MB")
+
+
+def make_organisations(count: int) -> list[str]:
+    from kechuang.orgs.models import Organisation
+    from kechuang.regions.models import Region
+    from tests.conftest import make_uscc
+
+    region = Region.objects.get(code="450223100")
+    codes = [make_uscc(serial=i) for i in range(1, count + 1)]
+    Organisation.objects.bulk_create(
+        [Organisation(uscc=code, name=f"基准测试企业{i}", region=region) for i, code in enumerate(codes)],
+        batch_size=2000,
+    )
+    return codes
+
+
+def write_file(path: Path, orgs: list[str], rows: int) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("数据")
+    sheet.append(["统一社会信用代码", "年度", "职工总数", "科技人员数", "销售收入（万元）", "总收入（万元）",
+                  "研究开发费用（万元）", "境内研究开发费用（万元）"])  # fmt: skip
+    for i in range(rows):
+        staff = 50 + i % 400
+        sheet.append([orgs[i // 5], 2019 + i % 5, staff, staff // 10, 1000 + i % 997, 1100 + i % 997, 50.5, 40.25])
+    workbook.save(path)
+
+
+def measure_floor(path: Path, orgs: list[str]) -> float:
+    """Read with calamine, insert the same rows with one executemany, then roll back."""
+    from django.db import connection, transaction
+    from python_calamine import CalamineWorkbook
+
+    from kechuang.orgs.models import Organisation
+
+    ids = dict(Organisation.objects.values_list("uscc", "pk"))
+    start = time.perf_counter()
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
+    params = [(ids[r[0]], int(r[1]), int(r[2]), int(r[3]), r[4] * 10000, r[5] * 10000, r[6] * 10000, r[7] * 10000)
+              for r in rows]  # fmt: skip
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO orgs_annualfigures (organisation_id, year, staff_total, st_staff, sales_revenue, total_income,"
+            " rd_expense, rd_domestic, source, created, updated) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,'import',"
+            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            params,
+        )
+        transaction.set_rollback(True)
+    return time.perf_counter() - start
+
+
+def measure_kechuang(path: Path) -> float:
+    from kechuang.core.importkit import run_import
+
+    raw = path.read_bytes()
+    start = time.perf_counter()
+    report = run_import("figures", actor=None, raw=raw, filename=path.name)
+    elapsed = time.perf_counter() - start
+    assert report.created == report.rows, report
+    return elapsed
+
+
+if __name__ == "__main__":
+    main()
