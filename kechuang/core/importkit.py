@@ -191,6 +191,9 @@ class Schema:
                 if column is None:
                     errors.add(line, base, gettext("无法识别的列，请使用模板中的表头"))
                     continue
+                if any(column is mapped for mapped, _ in mapping.values()):
+                    errors.add(line, base, gettext("这一列出现了两次"))
+                    continue
                 mapping[position] = (column, self._factor(column, unit, line, errors))
             present = {column.name for column, _ in mapping.values()}
             for column in required:

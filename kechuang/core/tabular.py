@@ -118,7 +118,7 @@ def read_xlsx_rows(raw: bytes) -> list[tuple[int, list]]:
     except Exception as exc:  # calamine raises several error types for damaged files
         raise TableError(gettext("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏")) from exc
     numbered = [(n, list(row)) for n, row in enumerate(rows, 1)]
-    return [(n, row) for n, row in numbered if any(cell not in ("", None) for cell in row)]
+    return [(n, row) for n, row in numbered if any(str(cell).strip() for cell in row if cell is not None)]
 
 
 def read_rows(raw: bytes, filename: str) -> list[tuple[int, list]]:

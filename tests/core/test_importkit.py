@@ -296,3 +296,12 @@ def test_export_conditions_read_like_cells(regions, make_org, tmp_path):
     for condition in ("above_scale=yes", "规模以上=是", "kind=enterprise", "单位类型=企业"):
         call_command("export", "orgs", str(path), "--where", condition, "--where", "above_scale=1")
         assert [row[1].value for row in load_workbook(path).active.iter_rows(min_row=2)] == ["规上企业"]
+
+
+def test_a_column_given_twice_and_whitespace_rows(regions, bureau, make_org):
+    org = make_org(region="450223100")
+    raw = xlsx([["统一社会信用代码", "年度", "年度"], [org.uscc, 2023, 2024]])
+    with pytest.raises(ImportRefused, match="这一列出现了两次"):
+        run_import("figures", actor=bureau, raw=raw, filename="a.xlsx")
+    raw = xlsx([["统一社会信用代码", "年度"], ["  ", " "], [org.uscc, 2023]])
+    assert run_import("figures", actor=bureau, raw=raw, filename="b.xlsx").rows == 1
