@@ -13,8 +13,8 @@ from kechuang.core.importkit import Column, Plan, Schema, changed_values, regist
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.regions.models import Region
 
-from .choices import FigureSource, HitechDomain, OrgKind, OrgStatus
-from .models import AnnualFigures, Industry, Organisation
+from .choices import CertificateKind, FigureSource, HitechDomain, OrgKind, OrgStatus, RecognitionLevel
+from .models import AnnualFigures, Certificate, Industry, Organisation
 from .services import pinyin_initials
 
 USCC = Column("uscc", _("统一社会信用代码"), required=True, example="91450223MA5N7B2T5X")
@@ -256,3 +256,105 @@ class FiguresSchema(Schema):
             errors.add(line, USCC.label, gettext("无权修改该单位的年度数据"))
         elif self.validate(candidate, line, errors, exclude=("organisation",)):
             plan.updates.append((current, changed))
+
+
+@register
+class CertificatesSchema(Schema):
+    kind = "certificates"
+    title = _("资质证书")
+    model = Certificate
+    key = ("kind", "number")
+    columns = (
+        USCC,
+        Column(
+            "org_name", _("单位名称"), help=_("仅供核对，以统一社会信用代码为准"), example="鹿寨县恒达汽车配件有限公司"
+        ),
+        Column("kind", _("类型"), kind="choice", required=True, choices=tuple(CertificateKind.choices),
+               example=CertificateKind.HTE.label),
+        Column("name", _("认定名称"), max_length=64, help=_("其他认定填写，如瞪羚企业、专精特新")),
+        Column("level", _("级别"), kind="choice", choices=tuple(RecognitionLevel.choices),
+               example=RecognitionLevel.NATIONAL.label),
+        Column("number", _("证书编号/登记编号"), max_length=32, example="GR202445001234"),
+        Column("year", _("年度"), kind="year", required=True, example=2024),
+        Column("issue_date", _("发证日期"), kind="date", example="2024-12-02"),
+        Column("revoked_date", _("撤销日期"), kind="date"),
+    )  # fmt: skip
+    instructions = (
+        _(
+            "一行一张证书；高新技术企业证书和科技型中小企业登记以“类型 + 编号”识别，"
+            "其他认定以“单位 + 认定名称 + 年度”识别。"
+        ),
+        _("高新技术企业证书须填发证日期，有效期自动按 3 年计算，不用填写。"),
+    )
+
+    def prepare(self, parsed, *, actor, update, errors):
+        codes = {normalise_uscc(r.values["uscc"]) for r in parsed if r.values.get("uscc")}
+        scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
+        orgs = {o.uscc: o for o in scope.filter(uscc__in=codes)}
+        numbers = {(r.values.get("kind"), (r.values.get("number") or "").upper()) for r in parsed}
+        existing = {
+            (c.kind, c.number): c for c in Certificate.objects.filter(number__in={n for _, n in numbers} - {""})
+        }
+        unnumbered = {
+            (c.organisation_id, c.kind, c.name, c.year): c
+            for c in Certificate.objects.filter(organisation__in=orgs.values(), number="")
+        }
+        plan = Plan()
+        for record in parsed:
+            values, line = dict(record.values), record.line
+            values.pop("org_name", None)
+            uscc = _uscc(values.pop("uscc"), line, errors) if values.get("uscc") else None
+            if uscc is None or values.get("kind") is None or values.get("year") is None:
+                continue
+            organisation = orgs.get(uscc)
+            if organisation is None:
+                errors.add(line, USCC.label, gettext("该单位不存在或不在您的管辖范围内（请先导入单位）"))
+                continue
+            values = {**values, "number": (values.get("number") or "").upper(), "name": values.get("name") or "",
+                      "level": values.get("level") or RecognitionLevel.NATIONAL}  # fmt: skip
+            key = (values["kind"], values["number"])
+            current = (
+                existing.get(key)
+                if values["number"]
+                else unnumbered.get((organisation.pk, values["kind"], values["name"], values["year"]))
+            )
+            if current is not None and current.organisation_id != organisation.pk:
+                errors.add(line, self.label_of("number"), gettext("该编号已登记在另一个单位名下"))
+            elif current is None:
+                certificate = Certificate(organisation=organisation, **values)
+                if actor is not None and not may(actor, "add", certificate):
+                    errors.add(line, USCC.label, gettext("无权为该单位新增证书"))
+                elif self.validate(certificate, line, errors, exclude=("organisation",)):
+                    certificate.valid_until = certificate.compute_valid_until()
+                    plan.creates.append(certificate)
+            elif not update:
+                _key_conflict(errors, line, self.label_of("number"))
+            else:
+                self._plan_update(plan, current, values, actor, line, errors)
+        return plan
+
+    def _plan_update(self, plan, current, values, actor, line, errors):
+        changed = changed_values(current, values)
+        if not changed:
+            plan.unchanged += 1
+            return
+        candidate = Certificate(**{f.attname: getattr(current, f.attname) for f in Certificate._meta.concrete_fields})
+        for name, value in changed.items():
+            setattr(candidate, name, value)
+        if actor is not None and not may(actor, "change", current):
+            errors.add(line, USCC.label, gettext("无权修改该单位的证书"))
+        elif self.validate(candidate, line, errors, exclude=("organisation",)):
+            changed["valid_until"] = candidate.compute_valid_until()
+            plan.updates.append((current, changed))
+
+    def export_queryset(self, *, actor, region=None, year=None):
+        qs = restrict(Certificate, actor, "export") if actor is not None else Certificate.objects.all()
+        if region is not None:
+            qs = qs.filter(organisation__region__path__startswith=region.path)
+        if year is not None:
+            qs = qs.filter(year=year)
+        return qs.select_related("organisation").order_by("organisation__uscc", "kind", "year")
+
+    def export_values(self, c):
+        return [c.organisation.uscc, c.organisation.name, c.kind, c.name, c.level, c.number, c.year, c.issue_date,
+                c.revoked_date]  # fmt: skip

@@ -214,6 +214,7 @@ class FiguresListView(ChildListView):
 class CertificateListView(ChildListView):
     model, table_class, title = Certificate, CertificateTable, _("资质证书")
     filter_form_class = CertificateFilterForm
+    import_kind = "certificates"
 
 
 class PoolMembershipListView(ChildListView):

@@ -40,7 +40,7 @@ def template_rows(kind: str, data_rows) -> bytes:
 def test_list_names_the_kinds_first_word_first(capsys):
     call_command("import", "--list")
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == list(registry()) == ["orgs", "figures"]
+    assert [line.split()[0] for line in lines] == list(registry()) == ["orgs", "figures", "certificates"]
 
 
 def test_template_round_trip_for_orgs_and_figures(regions, bureau):
@@ -305,3 +305,30 @@ def test_a_column_given_twice_and_whitespace_rows(regions, bureau, make_org):
         run_import("figures", actor=bureau, raw=raw, filename="a.xlsx")
     raw = xlsx([["统一社会信用代码", "年度"], ["  ", " "], [org.uscc, 2023]])
     assert run_import("figures", actor=bureau, raw=raw, filename="b.xlsx").rows == 1
+
+
+def test_certificates_import_with_computed_validity_and_update(regions, bureau, make_org, tmp_path):
+    from kechuang.orgs.models import Certificate
+
+    org = make_org(region="450223100")
+    header = ["统一社会信用代码", "类型", "认定名称", "级别", "证书编号/登记编号", "年度", "发证日期"]
+    raw = xlsx([header, [org.uscc, "高新技术企业证书", "", "国家级", "gr202445001234", 2024, "2024年12月2日"],
+                [org.uscc, "其他认定", "瞪羚企业", "自治区级", "", 2024, ""]])  # fmt: skip
+    assert run_import("certificates", actor=bureau, raw=raw, filename="c.xlsx").created == 2
+    hte = Certificate.objects.get(kind="hte")
+    assert (hte.number, hte.valid_until) == ("GR202445001234", datetime.date(2027, 12, 1))
+    again = run_import("certificates", actor=bureau, raw=raw, filename="c.xlsx", update=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    bad = xlsx([header, [org.uscc, "高新技术企业证书", "", "", "GR202345001234", 2024, ""],
+                [org.uscc, "其他认定", "", "", "", 2024, ""]])  # fmt: skip
+    with pytest.raises(ImportRefused) as refused:
+        run_import("certificates", actor=bureau, raw=bad, filename="c.xlsx")
+    messages = refused.value.messages
+    assert any(m.startswith("第2行 证书编号/登记编号：证书编号中的年份 2023") for m in messages)
+    assert any(m.startswith("第2行 发证日期：高新技术企业证书必须填写发证日期") for m in messages)
+    assert any(m.startswith("第3行 认定名称：其他认定须填写认定名称") for m in messages)
+    path = tmp_path / "c.xlsx"
+    call_command("export", "certificates", str(path))
+    assert (
+        run_import("certificates", actor=bureau, raw=path.read_bytes(), filename="c.xlsx", update=True).unchanged == 2
+    )
