@@ -116,10 +116,7 @@ class OrganisationSchema(Schema):
         if not changed:
             plan.unchanged += 1
             return
-        candidate = Organisation(**{f.attname: getattr(current, f.attname) for f in Organisation._meta.concrete_fields})
-        for name, value in changed.items():
-            setattr(candidate, name, value)
-        candidate._state.adding = False
+        candidate = _copy_with(current, changed)
         if actor is not None and not (may(actor, "change", current) and may(actor, "change", candidate)):
             errors.add(line, USCC.label, gettext("不在您的管辖范围内"))
         elif self.validate(candidate, line, errors, exclude=("uscc",)):
@@ -127,6 +124,71 @@ class OrganisationSchema(Schema):
 
 
 _TEXT_FIELDS = {"park", "address", "contact", "phone", "name"}
+
+
+def _copy_with(current, changed: dict):
+    """An unsaved copy of a stored record with the changed values, to validate before anything is written."""
+    model = type(current)
+    candidate = model(**{f.attname: getattr(current, f.attname) for f in model._meta.concrete_fields})
+    for name, value in changed.items():
+        setattr(candidate, name, value)
+    candidate._state.adding = False
+    return candidate
+
+
+class OrganisationRecordSchema(Schema):
+    """Records of one organisation (figures, certificates …): rows name it by credit code, within the scope."""
+
+    export_order: tuple[str, ...] = ()
+    refuse_add = refuse_change = ""
+
+    @staticmethod
+    def organisations(parsed, actor) -> dict:
+        codes = {normalise_uscc(r.values["uscc"]) for r in parsed if r.values.get("uscc")}
+        scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
+        return {o.uscc: o for o in scope.filter(uscc__in=codes)}
+
+    def organisation_of(self, values: dict, line: int, errors, orgs: dict):
+        """The row's organisation (taking the credit code and the name kept for checking out of ``values``)."""
+        values.pop("org_name", None)
+        uscc = _uscc(values.pop("uscc"), line, errors) if values.get("uscc") else None
+        if uscc is None:
+            return None
+        organisation = orgs.get(uscc)
+        if organisation is None:
+            errors.add(line, USCC.label, gettext("该单位不存在或不在您的管辖范围内（请先导入单位）"))
+        return organisation
+
+    def derived(self, record) -> dict:
+        """Stored values computed from others, which bulk writes (bypassing save()) must set themselves."""
+        return {}
+
+    def plan_create(self, plan, record, actor, line, errors):
+        if actor is not None and not may(actor, "add", record):
+            errors.add(line, USCC.label, str(self.refuse_add))
+        elif self.validate(record, line, errors, exclude=("organisation",)):
+            for name, value in self.derived(record).items():
+                setattr(record, name, value)
+            plan.creates.append(record)
+
+    def plan_update(self, plan, current, values, actor, line, errors):
+        changed = changed_values(current, values)
+        if not changed:
+            plan.unchanged += 1
+            return
+        candidate = _copy_with(current, changed)
+        if actor is not None and not may(actor, "change", current):
+            errors.add(line, USCC.label, str(self.refuse_change))
+        elif self.validate(candidate, line, errors, exclude=("organisation",)):
+            plan.updates.append((current, {**changed, **self.derived(candidate)}))
+
+    def export_queryset(self, *, actor, region=None, year=None):
+        qs = restrict(self.model, actor, "export") if actor is not None else self.model.objects.all()
+        if region is not None:
+            qs = qs.filter(organisation__region__path__startswith=region.path)
+        if year is not None:
+            qs = qs.filter(year=year)
+        return qs.select_related("organisation").order_by(*self.export_order)
 
 
 def _region_lookup(actor) -> dict:
@@ -173,11 +235,14 @@ def _money_label(column: Column) -> Column:
 
 
 @register
-class FiguresSchema(Schema):
+class FiguresSchema(OrganisationRecordSchema):
     kind = "figures"
     title = _("年度数据")
     model = AnnualFigures
     key = ("uscc", "year")
+    export_order = ("organisation__uscc", "year")
+    refuse_add = _("无权新增该单位的年度数据")
+    refuse_change = _("无权修改该单位的年度数据")
     columns = (
         USCC,
         Column(
@@ -196,9 +261,7 @@ class FiguresSchema(Schema):
     )
 
     def prepare(self, parsed, *, actor, update, errors):
-        codes = {normalise_uscc(r.values["uscc"]) for r in parsed if r.values.get("uscc")}
-        scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
-        orgs = {o.uscc: o for o in scope.filter(uscc__in=codes)}
+        orgs = self.organisations(parsed, actor)
         years = {r.values.get("year") for r in parsed} - {None}
         existing = {
             (f.organisation_id, f.year): f
@@ -208,62 +271,35 @@ class FiguresSchema(Schema):
         plan = Plan()
         for record in parsed:
             values, line = dict(record.values), record.line
-            values.pop("org_name", None)
-            uscc = _uscc(values.pop("uscc"), line, errors) if values.get("uscc") else None
-            if uscc is None or values.get("year") is None:
+            if values.get("year") is None:  # already reported as a missing required cell
                 continue
-            organisation = orgs.get(uscc)
+            organisation = self.organisation_of(values, line, errors, orgs)
             if organisation is None:
-                errors.add(line, USCC.label, gettext("该单位不存在或不在您的管辖范围内（请先导入单位）"))
                 continue
             values["source"] = FigureSource.REPORT if reported else (values.get("source") or FigureSource.IMPORT)
             current = existing.get((organisation.pk, values["year"]))
             if current is None:
-                figures = AnnualFigures(organisation=organisation, **values)
-                if actor is not None and not may(actor, "add", figures):
-                    errors.add(line, USCC.label, gettext("无权新增该单位的年度数据"))
-                elif self.validate(figures, line, errors, exclude=("organisation",)):
-                    plan.creates.append(figures)
+                self.plan_create(plan, AnnualFigures(organisation=organisation, **values), actor, line, errors)
             elif not update:
                 _key_conflict(errors, line, f"{USCC.label}+{self.label_of('year')}")
             else:
-                self._plan_update(plan, current, values, actor, line, errors)
+                self.plan_update(plan, current, values, actor, line, errors)
         return plan
-
-    def export_queryset(self, *, actor, region=None, year=None):
-        qs = restrict(AnnualFigures, actor, "export") if actor is not None else AnnualFigures.objects.all()
-        if region is not None:
-            qs = qs.filter(organisation__region__path__startswith=region.path)
-        if year is not None:
-            qs = qs.filter(year=year)
-        return qs.select_related("organisation").order_by("organisation__uscc", "year")
 
     def export_values(self, f):
         return [f.organisation.uscc, f.organisation.name, f.year, f.staff_total, f.st_staff,
                 *(getattr(f, c.name) for c in MONEY), f.source]  # fmt: skip
 
-    def _plan_update(self, plan, current, values, actor, line, errors):
-        changed = changed_values(current, values)
-        if not changed:
-            plan.unchanged += 1
-            return
-        candidate = AnnualFigures(
-            **{f.attname: getattr(current, f.attname) for f in AnnualFigures._meta.concrete_fields}
-        )
-        for name, value in changed.items():
-            setattr(candidate, name, value)
-        if actor is not None and not may(actor, "change", current):
-            errors.add(line, USCC.label, gettext("无权修改该单位的年度数据"))
-        elif self.validate(candidate, line, errors, exclude=("organisation",)):
-            plan.updates.append((current, changed))
-
 
 @register
-class CertificatesSchema(Schema):
+class CertificatesSchema(OrganisationRecordSchema):
     kind = "certificates"
     title = _("资质证书")
     model = Certificate
     key = ("kind", "number")
+    export_order = ("organisation__uscc", "kind", "year")
+    refuse_add = _("无权为该单位新增证书")
+    refuse_change = _("无权修改该单位的证书")
     columns = (
         USCC,
         Column(
@@ -288,13 +324,9 @@ class CertificatesSchema(Schema):
     )
 
     def prepare(self, parsed, *, actor, update, errors):
-        codes = {normalise_uscc(r.values["uscc"]) for r in parsed if r.values.get("uscc")}
-        scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
-        orgs = {o.uscc: o for o in scope.filter(uscc__in=codes)}
-        numbers = {(r.values.get("kind"), (r.values.get("number") or "").upper()) for r in parsed}
-        existing = {
-            (c.kind, c.number): c for c in Certificate.objects.filter(number__in={n for _, n in numbers} - {""})
-        }
+        orgs = self.organisations(parsed, actor)
+        numbers = {(r.values.get("number") or "").upper() for r in parsed} - {""}
+        existing = {(c.kind, c.number): c for c in Certificate.objects.filter(number__in=numbers)}
         unnumbered = {
             (c.organisation_id, c.kind, c.name, c.year): c
             for c in Certificate.objects.filter(organisation__in=orgs.values(), number="")
@@ -302,58 +334,30 @@ class CertificatesSchema(Schema):
         plan = Plan()
         for record in parsed:
             values, line = dict(record.values), record.line
-            values.pop("org_name", None)
-            uscc = _uscc(values.pop("uscc"), line, errors) if values.get("uscc") else None
-            if uscc is None or values.get("kind") is None or values.get("year") is None:
+            if values.get("kind") is None or values.get("year") is None:  # already reported as missing
                 continue
-            organisation = orgs.get(uscc)
+            organisation = self.organisation_of(values, line, errors, orgs)
             if organisation is None:
-                errors.add(line, USCC.label, gettext("该单位不存在或不在您的管辖范围内（请先导入单位）"))
                 continue
             values = {**values, "number": (values.get("number") or "").upper(), "name": values.get("name") or "",
                       "level": values.get("level") or RecognitionLevel.NATIONAL}  # fmt: skip
-            key = (values["kind"], values["number"])
             current = (
-                existing.get(key)
+                existing.get((values["kind"], values["number"]))
                 if values["number"]
                 else unnumbered.get((organisation.pk, values["kind"], values["name"], values["year"]))
             )
             if current is not None and current.organisation_id != organisation.pk:
                 errors.add(line, self.label_of("number"), gettext("该编号已登记在另一个单位名下"))
             elif current is None:
-                certificate = Certificate(organisation=organisation, **values)
-                if actor is not None and not may(actor, "add", certificate):
-                    errors.add(line, USCC.label, gettext("无权为该单位新增证书"))
-                elif self.validate(certificate, line, errors, exclude=("organisation",)):
-                    certificate.valid_until = certificate.compute_valid_until()
-                    plan.creates.append(certificate)
+                self.plan_create(plan, Certificate(organisation=organisation, **values), actor, line, errors)
             elif not update:
                 _key_conflict(errors, line, self.label_of("number"))
             else:
-                self._plan_update(plan, current, values, actor, line, errors)
+                self.plan_update(plan, current, values, actor, line, errors)
         return plan
 
-    def _plan_update(self, plan, current, values, actor, line, errors):
-        changed = changed_values(current, values)
-        if not changed:
-            plan.unchanged += 1
-            return
-        candidate = Certificate(**{f.attname: getattr(current, f.attname) for f in Certificate._meta.concrete_fields})
-        for name, value in changed.items():
-            setattr(candidate, name, value)
-        if actor is not None and not may(actor, "change", current):
-            errors.add(line, USCC.label, gettext("无权修改该单位的证书"))
-        elif self.validate(candidate, line, errors, exclude=("organisation",)):
-            changed["valid_until"] = candidate.compute_valid_until()
-            plan.updates.append((current, changed))
-
-    def export_queryset(self, *, actor, region=None, year=None):
-        qs = restrict(Certificate, actor, "export") if actor is not None else Certificate.objects.all()
-        if region is not None:
-            qs = qs.filter(organisation__region__path__startswith=region.path)
-        if year is not None:
-            qs = qs.filter(year=year)
-        return qs.select_related("organisation").order_by("organisation__uscc", "kind", "year")
+    def derived(self, record) -> dict:
+        return {"valid_until": record.compute_valid_until()}
 
     def export_values(self, c):
         return [c.organisation.uscc, c.organisation.name, c.kind, c.name, c.level, c.number, c.year, c.issue_date,
