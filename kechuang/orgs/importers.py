@@ -18,6 +18,10 @@ from .models import AnnualFigures, Certificate, Industry, Organisation
 from .services import pinyin_initials
 
 USCC = Column("uscc", _("统一社会信用代码"), required=True, example="91450223MA5N7B2T5X")
+# Records of an organisation carry its name beside the credit code, so a clerk can read the sheet.
+ORG_NAME = Column(
+    "org_name", _("单位名称"), help=_("仅供核对，以统一社会信用代码为准"), example="鹿寨县恒达汽车配件有限公司"
+)
 
 
 def _uscc(value: str, line: int, errors) -> str | None:
@@ -245,9 +249,7 @@ class FiguresSchema(OrganisationRecordSchema):
     refuse_change = _("无权修改该单位的年度数据")
     columns = (
         USCC,
-        Column(
-            "org_name", _("单位名称"), help=_("仅供核对，以统一社会信用代码为准"), example="鹿寨县恒达汽车配件有限公司"
-        ),
+        ORG_NAME,
         Column("year", _("年度"), kind="year", required=True, example=2024),
         Column("staff_total", _("职工总数"), kind="int", example=320),
         Column("st_staff", _("科技人员数"), kind="int", example=48),
@@ -302,9 +304,7 @@ class CertificatesSchema(OrganisationRecordSchema):
     refuse_change = _("无权修改该单位的证书")
     columns = (
         USCC,
-        Column(
-            "org_name", _("单位名称"), help=_("仅供核对，以统一社会信用代码为准"), example="鹿寨县恒达汽车配件有限公司"
-        ),
+        ORG_NAME,
         Column("kind", _("类型"), kind="choice", required=True, choices=tuple(CertificateKind.choices),
                example=CertificateKind.HTE.label),
         Column("name", _("认定名称"), max_length=64, help=_("其他认定填写，如瞪羚企业、专精特新")),
