@@ -126,5 +126,10 @@ def _unauthenticated(request, exc):
 api.add_router("/orgs", "kechuang.orgs.api.router")
 api.add_router("/regions", "kechuang.regions.api.router")
 api.add_router("/accounts", "kechuang.accounts.api.router")
+api.add_router("/ip", "kechuang.ip.api.router")
+api.add_router("/talent", "kechuang.talent.api.router")
+api.add_router("/carriers", "kechuang.carriers.api.router")
+api.add_router("/achievements", "kechuang.achievements.api.router")
+api.add_router("/activities", "kechuang.activities.api.router")
 
 __all__ = ["api"]

@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "kechuang.accounts",
     "kechuang.orgs",
     "kechuang.notices",
+    "kechuang.ip",
+    "kechuang.talent",
+    "kechuang.carriers",
+    "kechuang.achievements",
+    "kechuang.activities",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,11 @@ urlpatterns = [
     path("regions/", include("kechuang.regions.urls")),
     path("orgs/", include("kechuang.orgs.urls")),
     path("notices/", include("kechuang.notices.urls")),
+    path("ip/", include("kechuang.ip.urls")),
+    path("talent/", include("kechuang.talent.urls")),
+    path("carriers/", include("kechuang.carriers.urls")),
+    path("achievements/", include("kechuang.achievements.urls")),
+    path("activities/", include("kechuang.activities.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -19,6 +19,9 @@ NAV = (
         (_("培育库"), "orgs:membership_list", "bi-diagram-3", "orgs.poolmembership"),
         (_("服务记录"), "orgs:service_list", "bi-chat-square-text", "orgs.servicerecord"),
     )),
+    (_("科技资源"), "bi-collection", (
+        # Each registry adds its lists here.
+    )),
     (_("通知公告"), "bi-megaphone", (
         (_("通知公告"), "notices:list", "bi-megaphone", "notices.notice"),
     )),

@@ -24,6 +24,34 @@ ORG_RECORDS = (
     "orgs.servicerecord",
     "core.attachment",
 )
+# The registries (issue 3): bureau roles run them; an organisation's users read their own organisation's records.
+REGISTRY = (
+    "ip.patent",
+    "ip.otherip",
+    "talent.person",
+    "talent.commissioner",
+    "talent.servicelog",
+    "carriers.carrier",
+    "carriers.tenant",
+    "achievements.achievement",
+    "achievements.conversion",
+    "achievements.techcontract",
+    "achievements.award",
+    "activities.activity",
+    "activities.popularisationspending",
+)
+# Registries whose records belong to one organisation, which its own users may read and export.
+ORG_REGISTRY = (
+    "ip.patent",
+    "ip.otherip",
+    "talent.person",
+    "carriers.carrier",
+    "carriers.tenant",
+    "achievements.achievement",
+    "achievements.conversion",
+    "achievements.techcontract",
+    "achievements.award",
+)
 REFERENCE = ("regions.region", "orgs.industry", "orgs.pool")
 LOGS = ("core.auditlog", "accounts.loginlog", "accounts.operationlog")
 
@@ -46,6 +74,10 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     Role.AUDITADMIN: _grant(LOGS, RE),
     Role.BUREAU_ADMIN: {
         **_grant(ORG_RECORDS, CRUD),
+        **_grant(REGISTRY, CRUD),
+        "talent.identity": set(R),  # the full ID number of a person (others see it masked)
+        "orgs.reportinground": set(CRUD),
+        "orgs.annualfigures": {*CRUD, "approve"},
         **_grant(REFERENCE, R),
         "regions.population": set(CRUD),
         "orgs.pool": set(CRUD),
@@ -56,6 +88,10 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     },
     Role.BUREAU_STAFF: {
         **_grant(ORG_RECORDS, EDIT),
+        **_grant(REGISTRY, EDIT),
+        "talent.identity": set(R),
+        "orgs.reportinground": set(EDIT),
+        "orgs.annualfigures": {*EDIT, "approve"},
         **_grant(REFERENCE, R),
         "regions.population": set(RE),
         "notices.notice": {"view", "add", "change"},
@@ -65,6 +101,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     },
     Role.LEADER: {
         **_grant(ORG_RECORDS, RE),
+        **_grant(REGISTRY, RE),
+        "orgs.reportinground": set(R),
         **_grant(REFERENCE, R),
         "regions.population": set(RE),
         "notices.notice": set(R),
@@ -78,6 +116,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "orgs.poolmembership": set(RE),
         "orgs.servicerecord": set(RE),
         "core.attachment": {"view", "add"},
+        **_grant(ORG_REGISTRY, RE),
+        "orgs.reportinground": set(R),
         **_grant(REFERENCE, R),
         "notices.notice": set(R),
         "core.history": set(R),  # the history of their own records only (restrict scopes the records)

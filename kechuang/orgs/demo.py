@@ -31,6 +31,7 @@ Creations are audited with actor "system". A credit code is derived from the org
 """
 
 import datetime
+import importlib
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -595,6 +596,21 @@ class _Loader:
             )
 
 
+# The registries' demo parts, loaded after the organisations in this order; each module has
+# ``load(loader, orgs)`` (upserts through the loader) and ``counts()`` (its facts, computed from the records).
+DEMO_PARTS = (
+    "kechuang.ip.demo",
+    "kechuang.talent.demo",
+    "kechuang.carriers.demo",
+    "kechuang.achievements.demo",
+    "kechuang.activities.demo",
+)
+
+
+def _parts():
+    return [importlib.import_module(name) for name in DEMO_PARTS]
+
+
 def _population_csv() -> bytes:
     lines = ["code,year,resident,source", *(f"{COUNTY},{y},{n},{DEMO_SOURCE}" for y, n in POPULATION.items())]
     return ("\n".join(lines) + "\n").encode()
@@ -637,6 +653,7 @@ def demo_counts() -> dict:
         "certificates": certs.count(),
         "memberships": PoolMembership.objects.filter(organisation__in=orgs).count(),
         "services": ServiceRecord.objects.filter(organisation__in=orgs).count(),
+        **{key: value for part in _parts() for key, value in part.counts().items()},
     }
 
 
@@ -680,6 +697,8 @@ def load_demo(stdout=None) -> dict:
     loader.figures(orgs)
     loader.memberships(orgs)
     loader.services(orgs)
+    for part in _parts():
+        part.load(loader, orgs)
     counts = {**demo_counts(), **{k: loader.outcomes[k] for k in ("created", "updated", "unchanged")}}
     if stdout is not None:
         stdout.write(_summary(counts))

@@ -13,6 +13,7 @@ from kechuang.core.selectors import record_history
 from kechuang.core.views import RecordDeleteView, RecordFormView, RecordListView
 
 from . import selectors, services
+from .sections import sections_for
 from .forms import (
     AnnualFiguresForm,
     CertificateFilterForm,
@@ -68,6 +69,7 @@ def organisation_detail(request, pk: int):
             "org": organisation,
             "title": organisation.name,
             **children,
+            "sections": sections_for(user=user, organisation=organisation),
             "history": record_history(user=user, records=Organisation.objects.filter(pk=organisation.pk)),
             "figures_history": record_history(user=user, records=children["figures"]),
             "can": {

@@ -1,0 +1,5 @@
+"""/api/v1/achievements: the S&T achievements, conversions, technology contracts, awards (科技成果、技术合同、科技奖励) registry."""
+
+from ninja import Router
+
+router = Router(tags=["科技成果"])

@@ -1,0 +1,1 @@
+"""The innovation carriers and their tenants (创新载体) registry."""

@@ -1,0 +1,1 @@
+"""The patents, other IP (知识产权) registry."""
