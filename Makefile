@@ -26,6 +26,8 @@ setup: venv
 
 run: setup
 	@echo "科创平台：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
+	@# The task worker runs large web imports in the background; it stops with the web server.
+	$(BIN)/kechuang db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn kechuang.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --graceful-timeout 5
 
 # What the browser tests need from Debian: chromium and a CJK font (these machines run as root).

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "kechuang.core",
     "kechuang.regions",
     "kechuang.accounts",
@@ -165,6 +167,15 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1
 IMPORT_MAX_MB = int(os.environ.get("IMPORT_MAX_MB", "50"))
 IMPORT_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "1000"))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "30000000"))
+# Web imports of files with more rows than this are checked and imported by the task worker (kechuang db_worker).
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
+
+# Background work (django-tasks with its database backend); the worker is `kechuang db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Personal data at rest (identity numbers of the talent registry): the encryption key and the keyed look-up hash
+# key are both derived from this one with HKDF. Unset, they derive from SECRET_KEY (development, tests) and
+# `check --deploy` warns; set it in production before people are registered (or run `kechuang talent_rekey`).
+KECHUANG_DATA_KEY = os.environ.get("KECHUANG_DATA_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -18,3 +18,11 @@ class AttachmentKind(models.TextChoices):
     CONTRACT = "contract", _("合同")
     REPORT = "report", _("报告")
     OTHER = "other", _("其他")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    REFUSED = "refused", _("有错误，未导入")
+    FAILED = "failed", _("出错中止")

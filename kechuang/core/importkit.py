@@ -7,16 +7,20 @@ A registry declares a ``Schema`` subclass in its ``importers.py`` and registers 
 """
 
 import datetime
+import itertools
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Model
 from django.utils.translation import gettext
 
 from .i18n import stored_text
-from .tabular import RowErrors, TableError, cell_text, read_rows
+from .tabular import RowErrors, TableError, cell_text, iter_rows
 
 __all__ = [
     "Column", "ImportRefused", "ImportReport", "Plan", "Schema", "bulk_write", "changed_values", "get_schema",
@@ -35,6 +39,11 @@ DATE_PATTERNS = (
 )
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 HEADER_SEARCH_ROWS = 10
+CENT = Decimal("0.01")
+PLAIN_FIELDS = (models.IntegerField, models.CharField, models.TextField, models.BooleanField, models.DecimalField,
+                models.ForeignKey)  # fmt: skip
+# Rows are read, checked and written this many at a time, inside one transaction for the whole file.
+CHUNK_ROWS = 5000
 
 
 class ImportRefused(ValidationError):
@@ -154,6 +163,79 @@ def parse_date(value) -> datetime.date:
     raise ValueError(reason.format(value=value))
 
 
+def cell_parser(column: Column, factor: Decimal) -> Callable:
+    """``parse_cell`` for one column, with a fast path for the numbers calamine hands over (floats and ints)."""
+    if column.kind in ("money", "decimal"):
+        money, scale = column.kind == "money", factor != 1
+
+        def parse_number(value):
+            if (type(value) is float and math.isfinite(value)) or type(value) is int:
+                number = Decimal(repr(value)) if type(value) is float else Decimal(value)
+                if scale:
+                    number *= factor
+                return number.quantize(CENT, rounding=ROUND_HALF_UP) if money else number
+            return parse_cell(column, value, factor)
+
+        return parse_number
+    if column.kind == "int":
+
+        def parse_int(value):
+            if type(value) is int or (type(value) is float and value.is_integer()):
+                return int(value)
+            return parse_cell(column, value, factor)
+
+        return parse_int
+    return lambda value: parse_cell(column, value, factor)
+
+
+def field_checks(model, columns: Iterable[Column]) -> dict[str, Callable]:
+    """Checks that ``clean_fields()`` would make, derived once from the model's fields, for rows validated as values
+    (without model instances): digits of decimals, the range of integers. Each returns a reason or None."""
+    checks = {}
+    for column in columns:
+        try:
+            model_field = model._meta.get_field(column.name)
+        except Exception:  # a column that is not a model field (a credit code naming the organisation)
+            continue
+        if isinstance(model_field, models.DecimalField):
+            limit = Decimal(10) ** (model_field.max_digits - model_field.decimal_places)
+            checks[column.name] = _too_large(limit)
+        elif isinstance(model_field, models.IntegerField):
+            low, high = _integer_range(model_field)
+            checks[column.name] = _out_of_range(low, high)
+    return checks
+
+
+def _too_large(limit: Decimal) -> Callable:
+    def check(value):
+        if value is not None and abs(value) >= limit:
+            return gettext("数值过大，整数部分不能超过 {n} 位").format(n=len(str(limit)) - 1)
+        return None
+
+    return check
+
+
+def _integer_range(model_field) -> tuple[int | None, int | None]:
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    low = max((v.limit_value for v in model_field.validators if isinstance(v, MinValueValidator)), default=None)
+    high = min((v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator)), default=None)
+    return low, high
+
+
+def _out_of_range(low, high) -> Callable:
+    def check(value):
+        if value is None:
+            return None
+        if low is not None and value < low:
+            return gettext("不能小于 {low}").format(low=low) if low else gettext("不能为负数")
+        if high is not None and value > high:
+            return gettext("不能大于 {high}").format(high=high)
+        return None
+
+    return check
+
+
 def _split_header(cell) -> tuple[str, str]:
     text = normalise(cell_text(cell)).replace("＊", "*").strip("* ")
     if found := HEADER_UNIT.match(text):
@@ -170,6 +252,10 @@ class Schema:
     columns: tuple[Column, ...] = ()
     key: tuple[str, ...] = ()
     instructions: tuple[str, ...] = ()
+    # Rows per chunk of an import (None: the whole file at once, for schemas that must see every row together).
+    chunk_rows: int | None = CHUNK_ROWS
+    # Attnames of a unique constraint of the model, for schemas that plan new records as values (``Plan.rows``).
+    model_key: tuple[str, ...] = ()
 
     # --- reading ----------------------------------------------------------------------------------------------
 
@@ -216,35 +302,10 @@ class Schema:
         return UNITS[unit or column.unit or "元"]
 
     def parse(self, rows) -> tuple[list[Parsed], RowErrors]:
-        index, mapping, errors = self.locate_header(rows)
-        parsed = []
-        for line, cells in rows[index + 1 :]:
-            record = Parsed(line)
-            for position, (column, factor) in mapping.items():
-                value = cells[position] if position < len(cells) else None
-                try:
-                    record.values[column.name] = parse_cell(column, value, factor)
-                except ValueError as exc:
-                    errors.add(line, str(column.label), str(exc))
-            for column in self.columns:
-                if column.required and record.values.get(column.name) in (None, ""):
-                    if column.name in {c.name for c, _ in mapping.values()}:
-                        errors.add(line, str(column.label), gettext("必填项不能为空"))
-            parsed.append(record)
-        self._check_duplicate_keys(parsed, errors)
-        return parsed, errors
-
-    def _check_duplicate_keys(self, parsed: list[Parsed], errors: RowErrors) -> None:
-        seen: dict[tuple, int] = {}
-        labels = "+".join(str(c.label) for c in self.columns if c.name in self.key)
-        for record in parsed:
-            key = tuple(record.values.get(name) for name in self.key)
-            if None in key:
-                continue
-            if key in seen:
-                errors.add(record.line, labels, gettext("与第{line}行重复").format(line=seen[key]))
-            else:
-                seen[key] = record.line
+        """Every data row of ``rows`` typed at once (for callers that want the whole file; imports stream)."""
+        reader = Reader(self, rows)
+        parsed = [record for chunk in reader.chunks(None) for record in chunk]
+        return parsed, reader.errors
 
     def label_of(self, name: str) -> str:
         return next((str(c.label) for c in self.columns if c.name == name), name)
@@ -264,8 +325,20 @@ class Schema:
         """Check everything that needs the database (references, scope, existing keys) and return a plan."""
         raise NotImplementedError
 
-    def write(self, plan, *, actor, report: ImportReport, progress: Callable[[int], None] | None = None) -> None:
-        bulk_write(plan, actor=actor, report=report, progress=progress)
+    def write(self, plan, *, actor, report: ImportReport) -> None:
+        bulk_write(plan, actor=actor, report=report, schema=self)
+
+    def check_values(self, values: dict, line: int, errors: RowErrors) -> bool:
+        """The model's row rules on a row's values, without building a model instance: ``value_errors(values)``,
+        the rules its ``clean()`` applies (the field checks of ``clean_fields()`` ran on the columns already)."""
+        found = self.model.value_errors(values)
+        for name, reason in found.items():
+            errors.add(line, self.label_of(name), reason)
+        return not found
+
+    def describe(self, rows: list[dict]) -> list[str]:
+        """The audit trail's texts for records planned as values (what ``str()`` of each record says)."""
+        return [stored_text(self.model(**values)) for values in rows]
 
     def validate(self, instance, line: int, errors: RowErrors, exclude: tuple[str, ...] = ()) -> bool:
         """The model's own field and row rules (the same as its forms'), reported against the file's line."""
@@ -292,6 +365,83 @@ class Schema:
         raise NotImplementedError
 
 
+class Reader:
+    """Reads a file's data rows in chunks, typed column by column, reporting every bad cell and repeated key.
+
+    For a schema that plans new records as values (``model_key``), the checks ``clean_fields()`` would make
+    (digits, ranges) run here too, on each column at once."""
+
+    def __init__(self, schema: Schema, rows: Iterable):
+        self.schema, self.rows = schema, iter(rows)
+        self.total = getattr(rows, "total", None)
+        head = list(itertools.islice(self.rows, HEADER_SEARCH_ROWS))
+        index, mapping, self.errors = schema.locate_header(head)
+        self.pending = head[index + 1 :]
+        checks = field_checks(schema.model, schema.columns) if schema.model_key else {}
+        self.columns = [
+            (position, column.name, str(column.label), cell_parser(column, factor), checks.get(column.name))
+            for position, (column, factor) in mapping.items()
+        ]
+        required = {c.name for c in schema.columns if c.required}
+        self.required = {name for _, name, *_ in self.columns if name in required}
+        self.key_label = "+".join(str(c.label) for c in schema.columns if c.name in schema.key)
+        self.seen: dict[tuple, int] = {}
+
+    def chunks(self, size: int | None = CHUNK_ROWS):
+        """Lists of ``Parsed`` rows, ``size`` at a time (None: all at once)."""
+        rows = itertools.chain(self.pending, self.rows)
+        while batch := list(itertools.islice(rows, size)) if size else list(rows):
+            yield self.parse(batch)
+            if not size:
+                return
+
+    def parse(self, batch: list[tuple[int, list]]) -> list[Parsed]:
+        lines = [line for line, _ in batch]
+        parsed = [Parsed(line) for line in lines]
+        for position, name, label, parse, check in self.columns:
+            cells = [row[position] if position < len(row) else None for _, row in batch]
+            bad: set[int] = set()
+            try:
+                typed = list(map(parse, cells))
+            except ValueError:  # now cell by cell, to name every bad one; they are left out of the values
+                typed, bad = self._one_by_one(parse, cells, lines, label)
+            if check is not None and any(map(check, typed)):
+                for line, value in zip(lines, typed, strict=True):
+                    if (reason := check(value)) is not None:
+                        self.errors.add(line, label, reason)
+            if name in self.required and (None in typed or "" in typed):
+                for i, (line, value) in enumerate(zip(lines, typed, strict=True)):
+                    if (value is None or value == "") and i not in bad:
+                        self.errors.add(line, label, gettext("必填项不能为空"))
+            for i, (record, value) in enumerate(zip(parsed, typed, strict=True)):
+                if i not in bad:
+                    record.values[name] = value
+        if self.schema.key:
+            self._repeated_keys(parsed)
+        return parsed
+
+    def _one_by_one(self, parse, cells: list, lines: list[int], label: str) -> tuple[list, set[int]]:
+        typed, bad = [], set()
+        for i, (line, cell) in enumerate(zip(lines, cells, strict=True)):
+            try:
+                typed.append(parse(cell))
+            except ValueError as exc:
+                self.errors.add(line, label, str(exc))
+                typed.append(None)
+                bad.add(i)
+        return typed, bad
+
+    def _repeated_keys(self, parsed: list[Parsed]) -> None:
+        names = self.schema.key
+        for record in parsed:
+            key = tuple(record.values.get(name) for name in names)
+            if None in key:
+                continue
+            first = self.seen.setdefault(key, record.line)
+            if first != record.line:
+                self.errors.add(record.line, self.key_label, gettext("与第{line}行重复").format(line=first))
+
+
 @dataclass
 class Plan:
     """What an import will do: new records, (record, changed values) pairs, and how many rows change nothing."""
@@ -299,6 +449,8 @@ class Plan:
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
     unchanged: int = 0
+    rows: list[dict] = field(default_factory=list)  # new records as checked values, inserted without instances
+    allowed: dict = field(default_factory=dict)  # scope decisions already made for this chunk (per organisation)
 
 
 def changed_values(existing, values: dict) -> dict:
@@ -312,19 +464,18 @@ def changed_values(existing, values: dict) -> dict:
     return changed
 
 
-def bulk_write(plan: Plan, *, actor, report: ImportReport, progress=None, batch: int = 1000) -> None:
-    """Write a plan in batches with one audit row per record, inside the caller's transaction."""
+def bulk_write(plan: Plan, *, actor, report: ImportReport, batch: int = 1000, schema=None) -> None:
+    """Write a plan in batches with one audit row per record, inside the caller's transaction; counts add up
+    in ``report`` (an import writes chunk after chunk)."""
     from .audit import audit_bulk, snapshot
     from .choices import AuditAction
 
-    done = 0
+    if plan.rows:
+        insert_rows(schema.model, plan.rows, actor=actor, key=schema.model_key, describe=schema.describe)
     for start in range(0, len(plan.creates), batch):
         chunk = plan.creates[start : start + batch]
         type(chunk[0]).objects.bulk_create(chunk)
         audit_bulk(actor=actor, action=AuditAction.CREATE, entries=[(obj, None, snapshot(obj)) for obj in chunk])
-        done += len(chunk)
-        if progress:
-            progress(done)
     for start in range(0, len(plan.updates), batch):
         chunk = plan.updates[start : start + batch]
         entries, fields = [], set()
@@ -336,10 +487,94 @@ def bulk_write(plan: Plan, *, actor, report: ImportReport, progress=None, batch:
             entries.append((obj, before, snapshot(obj)))
         type(chunk[0][0]).objects.bulk_update([obj for obj, _ in chunk], sorted(fields))
         audit_bulk(actor=actor, action=AuditAction.UPDATE, entries=entries)
-        done += len(chunk)
-        if progress:
-            progress(done)
-    report.created, report.updated, report.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
+    report.created += len(plan.creates) + len(plan.rows)
+    report.updated += len(plan.updates)
+    report.unchanged += plan.unchanged
+
+
+def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describe: Callable[[list], list]) -> None:
+    """Insert checked rows with one raw executemany, then their audit rows with another — what ``bulk_create``
+    does, without compiling every value through the ORM. ``key`` (attnames of a unique constraint) finds the new
+    primary keys afterwards on every engine; ``describe`` gives the audit rows' object texts."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from .audit import snapshotter
+
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    stamped = [getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields]
+    position = {name: i for i, f in enumerate(fields) for name in (f.name, f.attname)}
+    blank = [now if stamp else f.get_default() for f, stamp in zip(fields, stamped, strict=True)]
+    foreign = {f.name for f in fields if f.is_relation}
+    values = []
+    for row in rows:
+        record = blank.copy()
+        for name, value in row.items():
+            record[position[name]] = value.pk if name in foreign and isinstance(value, Model) else value
+        values.append(record)
+    # The drivers take numbers, text and booleans as they are; dates, times and JSON go through the field.
+    convert = [(i, f) for i, f in enumerate(fields) if not isinstance(f, PLAIN_FIELDS) and not stamped[i]]
+    stamps = [(i, f.get_db_prep_save(now, connection)) for i, f in enumerate(fields) if stamped[i]]
+    params = values
+    if convert or stamps:
+        params = []
+        for record in values:
+            param = record.copy()
+            for i, model_field in convert:
+                param[i] = model_field.get_db_prep_save(param[i], connection)
+            for i, stamp in stamps:
+                param[i] = stamp
+            params.append(param)
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    key_at = [position[name] for name in key]
+    new_pk = {found[:-1]: found[-1] for found in _new_keys(model, key, {record[key_at[0]] for record in values})}
+    pks = [new_pk[tuple(record[i] for i in key_at)] for record in values]
+    snap = snapshotter(model, [model._meta.pk.attname, *(f.attname for f in fields)])
+    after = [snap([pk, *record]) for pk, record in zip(pks, values, strict=True)]
+    _insert_audit(model, pks, describe(rows), actor=actor, after=after)
+
+
+def _new_keys(model, key: tuple[str, ...], first: set):
+    """(key values…, pk) of the rows just inserted, found by the first key column (one query)."""
+    return model._default_manager.filter(**{f"{key[0]}__in": first}).values_list(*key, "pk").iterator(2000)
+
+
+def _insert_audit(model, pks: list, texts: list[str], *, actor, after: list[dict]) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
+    from . import context
+    from .choices import AuditAction
+    from .models import AuditLog
+
+    ctx = context.current()
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    now = AuditLog._meta.get_field("time").get_db_prep_save(timezone.now(), connection)
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_name = getattr(actor, "username", "") or "system"
+    common = (now, actor_id, actor_name, ctx.request_id, ctx.source, ctx.ip, AuditAction.CREATE.value, content_type)
+    as_json = connection.ops.adapt_json_value
+    params = [
+        (*common, str(pk), text[:255], None, as_json(data, None))
+        for pk, text, data in zip(pks, texts, after, strict=True)
+    ]
+    names = ("time", "actor_id", "actor_name", "request_id", "source", "ip", "action", "content_type_id",
+             "object_id", "object_repr", "before", "after")  # fmt: skip
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(AuditLog._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 _registry: dict[str, Schema] = {}
@@ -373,7 +608,11 @@ def get_schema(kind: str) -> Schema:
 def run_import(
     kind: str, *, actor, raw: bytes, filename: str, update: bool = False, dry_run: bool = False, progress=None
 ) -> ImportReport:
-    """Import a file of one kind; raises ImportRefused with every problem, and then nothing has been written."""
+    """Import a file of one kind; raises ImportRefused with every problem, and then nothing has been written.
+
+    The file is read, checked and written ``CHUNK_ROWS`` rows at a time inside one transaction: after the first
+    problem nothing more is written, the rest is still checked so that every problem is reported, and the
+    transaction is rolled back. ``progress(done, total)`` is called after every chunk."""
     from django.db import transaction
 
     from .access import permitted
@@ -383,19 +622,23 @@ def run_import(
         from .exceptions import AccessDenied
 
         raise AccessDenied(gettext("无权导入{what}").format(what=schema.title))
+    report = ImportReport(kind=kind, dry_run=dry_run)
     try:
-        rows = read_rows(raw, filename)
-        parsed, errors = schema.parse(rows)
+        with transaction.atomic():
+            reader = Reader(schema, iter_rows(raw, filename))
+            for chunk in reader.chunks(schema.chunk_rows):
+                report.rows += len(chunk)
+                plan = schema.prepare(chunk, actor=actor, update=update, errors=reader.errors)
+                if not reader.errors:
+                    schema.write(plan, actor=actor, report=report)
+                if progress:
+                    progress(report.rows, reader.total)
+            if reader.errors:
+                raise ImportRefused(reader.errors.messages)
+            if dry_run:
+                transaction.set_rollback(True)
     except TableError as exc:
         raise ImportRefused([str(exc)]) from exc
-    report = ImportReport(kind=kind, rows=len(parsed), dry_run=dry_run)
-    plan = schema.prepare(parsed, actor=actor, update=update, errors=errors)
-    if errors:
-        raise ImportRefused(errors.messages)
-    with transaction.atomic():
-        schema.write(plan, actor=actor, report=report, progress=progress)
-        if dry_run:
-            transaction.set_rollback(True)
     return report
 
 

@@ -1,5 +1,7 @@
 """Base models every app builds on, and the audit trail (审计日志)."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AttachmentKind, AuditAction
+from .choices import AttachmentKind, AuditAction, JobStatus
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
@@ -155,3 +157,37 @@ class Attachment(TimeStampedModel):
 
     def __str__(self):
         return self.original_name
+
+
+class ImportJob(models.Model):
+    """A web import run in the background (后台导入): the check (dry run) or the import of one uploaded file."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("导入类型"), max_length=32)
+    filename = models.CharField(_("文件名"), max_length=255)
+    token = models.CharField(_("文件标识"), max_length=32)  # the uploaded file waiting in var/imports
+    update = models.BooleanField(_("更新已有记录"), default=False)
+    dry_run = models.BooleanField(_("仅检查"), default=True)
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    report = models.JSONField(_("结果"), null=True, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True, encoder=UnicodeJSONEncoder)
+    created = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "导入任务")
+        verbose_name_plural = pgettext_lazy("model plural", "导入任务")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="importjob_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished_ok(self) -> bool:
+        return self.status == JobStatus.DONE

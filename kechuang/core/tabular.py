@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -107,27 +108,52 @@ def check_xlsx(raw: bytes) -> None:
                     )
 
 
-def read_xlsx_rows(raw: bytes) -> list[tuple[int, list]]:
-    """Every non-blank row of the first sheet with its row number; cells keep their types (numbers, dates)."""
+class Rows:
+    """The non-blank rows of a file, read lazily, and how many rows the file says it has (for progress bars)."""
+
+    def __init__(self, rows: Iterator[tuple[int, list]], total: int):
+        self._rows, self.total = rows, total
+
+    def __iter__(self) -> Iterator[tuple[int, list]]:
+        return self._rows
+
+
+def iter_xlsx_rows(raw: bytes) -> Rows:
+    """The non-blank rows of the first sheet with their row numbers, read lazily (a million-row sheet is never
+    held as Python objects all at once); cells keep their types (numbers, dates)."""
     from python_calamine import CalamineWorkbook
 
-    check_xlsx(raw)
+    check_xlsx(raw)  # before anything is read, and at once (not on the first row asked for)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = sheet.iter_rows()
     except Exception as exc:  # calamine raises several error types for damaged files
         raise TableError(gettext("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏")) from exc
-    numbered = [(n, list(row)) for n, row in enumerate(rows, 1)]
-    return [(n, row) for n, row in numbered if any(str(cell).strip() for cell in row if cell is not None)]
+    numbered = ((n, list(row)) for n, row in enumerate(rows, 1) if any(_filled(cell) for cell in row))
+    return Rows(numbered, sheet.height)
+
+
+def _filled(cell) -> bool:
+    return cell is not None and cell != "" and (not isinstance(cell, str) or bool(cell.strip()))
+
+
+def read_xlsx_rows(raw: bytes) -> list[tuple[int, list]]:
+    return list(iter_xlsx_rows(raw))
+
+
+def iter_rows(raw: bytes, filename: str) -> Rows:
+    """The non-blank rows of an uploaded .xlsx or .csv file; file-level problems raise TableError at once."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        return iter_xlsx_rows(raw)
+    if suffix in (".csv", ".txt"):
+        rows = read_csv_rows(raw)
+        return Rows(iter(rows), len(rows))
+    raise TableError(gettext("不支持的文件类型“{suffix}”：请上传 .csv 或 .xlsx 文件").format(suffix=suffix))
 
 
 def read_rows(raw: bytes, filename: str) -> list[tuple[int, list]]:
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        return read_xlsx_rows(raw)
-    if suffix in (".csv", ".txt"):
-        return read_csv_rows(raw)
-    raise TableError(gettext("不支持的文件类型“{suffix}”：请上传 .csv 或 .xlsx 文件").format(suffix=suffix))
+    return list(iter_rows(raw, filename))
 
 
 def cell_text(value) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
         "attachments/<int:content_type_id>/<str:object_id>/upload/", views.attachment_upload, name="attachment_upload"
     ),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
+    path("imports/jobs/<uuid:pk>/", views.import_job, name="import_job"),
     path("imports/<str:kind>/", views.import_wizard, name="import"),
     path("imports/<str:kind>/template/", views.import_template, name="import_template"),
 ]

@@ -4,6 +4,7 @@ import copy
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from .access import AccessDenied, ensure_may, permitted, restrict
+from .choices import JobStatus
 from .forms import AttachmentForm, AuditFilterForm
 from .models import Attachment, AuditLog
 from .services import attachment_add
@@ -365,15 +367,18 @@ def import_template(request, kind: str):
 
 def import_wizard(request, kind: str):
     """Upload → dry-run preview with every error, or the counts → confirm → import. The uploaded file waits in
-    var/imports under a random name known only to this user's session."""
+    var/imports under a random name known only to this user's session. A file of more than
+    IMPORT_BACKGROUND_ROWS rows is checked and imported in the background instead (``import_job``)."""
     from .forms import ImportForm
     from .importkit import ImportRefused, run_import
+    from .jobs import job_start, pending_path, pending_store
+    from .tabular import TableError, iter_rows
 
     schema = _import_schema(request, kind)
     context = {"schema": schema, "title": gettext("导入{title}").format(title=schema.title), "kind": kind}
     if request.method == "POST" and request.POST.get("confirm"):
         pending = request.session.get("pending_import") or {}
-        path = _pending_path(pending.get("token", ""))
+        path = pending_path(pending.get("token", ""))
         if pending.get("kind") != kind or path is None or not path.exists():
             messages.error(request, gettext("待导入的文件已失效，请重新上传"))
             return redirect(request.path)
@@ -387,17 +392,22 @@ def import_wizard(request, kind: str):
         finally:
             path.unlink(missing_ok=True)
             request.session.pop("pending_import", None)
-        messages.success(
-            request,
-            gettext("导入完成：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条").format(
-                created=report.created, updated=report.updated, unchanged=report.unchanged
-            ),
-        )
+        messages.success(request, _done_message(report.created, report.updated, report.unchanged))
         return redirect(request.path)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, update = form.cleaned_data["file"], form.cleaned_data["update"]
         raw = upload.read()
+        try:
+            rows = iter_rows(raw, upload.name).total or 0
+        except TableError:
+            rows = 0  # the check below reports the problem
+        if rows > settings.IMPORT_BACKGROUND_ROWS:
+            token = pending_store(raw)
+            job = job_start(
+                user=request.user, kind=kind, filename=upload.name, token=token, update=update, dry_run=True
+            )
+            return redirect("core:import_job", pk=job.pk)
         try:
             context["report"] = run_import(
                 kind, actor=request.user, raw=raw, filename=upload.name, update=update, dry_run=True
@@ -405,29 +415,48 @@ def import_wizard(request, kind: str):
         except ImportRefused as refused:
             context["errors"] = refused.messages
         else:
-            token = _store_pending(raw)
+            token = pending_store(raw)
             request.session["pending_import"] = {"kind": kind, "token": token, "name": upload.name, "update": update}
     context["form"] = form
     return render(request, "core/import.html", context)
 
 
-def _imports_dir():
-    from django.conf import settings
-
-    path = settings.VAR_DIR / "imports"
-    path.mkdir(exist_ok=True)
-    return path
+def _done_message(created: int, updated: int, unchanged: int) -> str:
+    return gettext("导入完成：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条").format(
+        created=created, updated=updated, unchanged=unchanged
+    )
 
 
-def _store_pending(raw: bytes) -> str:
-    import secrets
+def import_job(request, pk):
+    """A background check or import: its progress while it runs (the page polls itself), then its outcome; a
+    checked file is imported when the user confirms. Only the user who started a job sees it."""
+    from .jobs import job_progress, job_start, pending_path
+    from .models import ImportJob
 
-    token = secrets.token_hex(16)
-    (_imports_dir() / token).write_bytes(raw)
-    return token
-
-
-def _pending_path(token: str):
-    import re
-
-    return _imports_dir() / token if re.fullmatch(r"[0-9a-f]{32}", token or "") else None
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    schema = _import_schema(request, job.kind)
+    if request.method == "POST" and job.dry_run and job.status == JobStatus.DONE:
+        path = pending_path(job.token)
+        if path is None or not path.exists():
+            messages.error(request, gettext("待导入的文件已失效，请重新上传"))
+            return redirect("core:import", kind=job.kind)
+        started = job_start(
+            user=request.user, kind=job.kind, filename=job.filename, token=job.token, update=job.update, dry_run=False
+        )
+        return redirect("core:import_job", pk=started.pk)
+    done, total = job_progress(job)
+    context = {
+        "job": job,
+        "schema": schema,
+        "kind": job.kind,
+        "title": gettext("导入{title}").format(title=schema.title),
+        "done": done,
+        "total": total,
+        "percent": min(100, done * 100 // total) if total else 0,
+        "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+    }
+    if job.status == JobStatus.DONE and not job.dry_run and job.report:
+        report = job.report
+        context["done_message"] = _done_message(report["created"], report["updated"], report["unchanged"])
+    template = "core/import_job_status.html" if request.htmx else "core/import_job.html"
+    return render(request, template, context)

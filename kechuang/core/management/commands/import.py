@@ -78,7 +78,19 @@ class Command(TranslatedHelpMixin, BaseCommand):
         return actor
 
     @staticmethod
-    def _progress(done: int) -> None:
+    def _progress(done: int, total: int | None) -> None:
         if sys.stderr.isatty():
-            sys.stderr.write("\r" + gettext("已写入 {done} 行").format(done=done))
+            sys.stderr.write("\r" + progress_bar(done, total))
             sys.stderr.flush()
+
+
+def progress_bar(done: int, total: int | None, width: int = 30) -> str:
+    """``[#########.........]  30% 3000/10000 行`` (the total counts the file's rows, header and blanks included,
+    so the bar may end short of 100% until the report is printed)."""
+    if not total:
+        return gettext("已处理 {done} 行").format(done=done)
+    filled = min(width, done * width // total)
+    percent = min(100, done * 100 // total)
+    return f"[{'#' * filled}{'.' * (width - filled)}] {percent:3d}% " + gettext("{done}/{total} 行").format(
+        done=done, total=total
+    )
