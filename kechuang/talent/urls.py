@@ -1,4 +1,36 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "talent"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.PersonListView.as_view(), name="list"),
+    path("new/", views.PersonFormView.as_view(), name="create"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.PersonFormView.as_view(), name="edit"),
+    path("<int:pk>/delete/", views.PersonDeleteView.as_view(), name="delete"),
+    path("<int:person>/titles/new/", views.TitleFormView.as_view(), name="title_create"),
+    path("titles/<int:pk>/edit/", views.TitleFormView.as_view(), name="title_edit"),
+    path("titles/<int:pk>/delete/", views.title_delete, name="title_delete"),
+    path("commissioners/", views.CommissionerListView.as_view(), name="commissioner_list"),
+    path("commissioners/summary/", views.commissioner_summary, name="commissioner_summary"),
+    path("commissioners/new/", views.CommissionerFormView.as_view(), name="commissioner_create"),
+    path("<int:person>/commissioners/new/", views.CommissionerFormView.as_view(), name="commissioner_create_for"),
+    path("commissioners/<int:pk>/", views.commissioner_detail, name="commissioner_detail"),
+    path("commissioners/<int:pk>/edit/", views.CommissionerFormView.as_view(), name="commissioner_edit"),
+    path("commissioners/<int:pk>/delete/", views.CommissionerDeleteView.as_view(), name="commissioner_delete"),
+    path("service-logs/", views.ServiceLogListView.as_view(), name="servicelog_list"),
+    path("service-logs/new/", views.ServiceLogFormView.as_view(), name="servicelog_create"),
+    path(
+        "commissioners/<int:commissioner>/service-logs/new/",
+        views.ServiceLogFormView.as_view(),
+        name="servicelog_create_for",
+    ),
+    path("service-logs/<int:pk>/", views.servicelog_detail, name="servicelog_detail"),
+    path("service-logs/<int:pk>/edit/", views.ServiceLogFormView.as_view(), name="servicelog_edit"),
+    path("service-logs/<int:pk>/delete/", views.ServiceLogDeleteView.as_view(), name="servicelog_delete"),
+    path("service-logs/<int:pk>/photos/new/", views.photo_upload, name="photo_upload"),
+    path("service-logs/<int:pk>/photos/<int:photo_pk>/", views.photo_view, name="photo"),
+    path("service-logs/<int:pk>/photos/<int:photo_pk>/delete/", views.photo_delete, name="photo_delete"),
+]
