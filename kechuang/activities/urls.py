@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+"""URLs of the activities registry (科技活动、科普) under /activities/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "activities"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.ActivityListView.as_view(), name="list"),
+    path("new/", views.ActivityFormView.as_view(), name="create"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.ActivityFormView.as_view(), name="edit"),
+    path("<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="delete"),
+    path("spending/", views.SpendingListView.as_view(), name="spending_list"),
+    path("spending/new/", views.SpendingFormView.as_view(), name="spending_create"),
+    path("spending/per-resident/", views.per_resident, name="per_resident"),
+    path("spending/<int:pk>/", views.spending_detail, name="spending_detail"),
+    path("spending/<int:pk>/edit/", views.SpendingFormView.as_view(), name="spending_edit"),
+    path("spending/<int:pk>/delete/", views.SpendingDeleteView.as_view(), name="spending_delete"),
+]

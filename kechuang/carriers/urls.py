@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+"""URLs of the innovation carriers registry (创新载体) under /carriers/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "carriers"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.CarrierListView.as_view(), name="list"),
+    path("new/", views.CarrierFormView.as_view(), name="create"),
+    path("<int:pk>/", views.carrier_detail, name="detail"),
+    path("<int:pk>/edit/", views.CarrierFormView.as_view(), name="edit"),
+    path("<int:pk>/delete/", views.CarrierDeleteView.as_view(), name="delete"),
+    path("tenants/", views.TenantListView.as_view(), name="tenant_list"),
+    path("tenants/new/", views.TenantFormView.as_view(), name="tenant_create"),
+    path("tenants/<int:pk>/", views.tenant_detail, name="tenant_detail"),
+    path("tenants/<int:pk>/edit/", views.TenantFormView.as_view(), name="tenant_edit"),
+    path("tenants/<int:pk>/delete/", views.TenantDeleteView.as_view(), name="tenant_delete"),
+]

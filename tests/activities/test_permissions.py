@@ -1,0 +1,334 @@
+"""Who may use which page and API endpoint of the activities registry, written by hand from the role semantics.
+
+Bureau roles belong to 鹿寨县 (450223): the bureau administrator does everything there, staff everything but
+delete, the leader reads and exports. Activities and popularisation spending belong to a region, not to an
+organisation, so enterprise and provider users see none of them, nor do experts and the three administrators.
+Activity A and spending A are in 鹿寨县; activity B and spending B in 柳城县, outside every user's scope.
+
+    Y  allowed: a GET answers 200 (201/204 for API writes), a POST redirects and its effect is in the database;
+       a list or export shows A and not B.
+    .  refused: 403 or 404 and nothing changes (a list may answer 200 showing nothing).
+    4  refused with 404: the record exists outside the user's scope and its existence must not leak.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from kechuang.accounts.choices import Role
+from kechuang.activities.models import Activity, PopularisationSpending
+from kechuang.core.models import AuditLog
+from tests.carriers.conftest import JsonClient
+from tests.web.conftest import describe, xlsx_rows
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    Role.SYSADMIN,
+    Role.SECADMIN,
+    Role.AUDITADMIN,
+    Role.BUREAU_ADMIN,
+    Role.BUREAU_STAFF,
+    Role.LEADER,
+    Role.ENTERPRISE,
+    Role.EXPERT,
+    Role.PROVIDER,
+)
+
+EXPECTED = """
+                              sys sec aud adm stf ldr ent exp prv
+activity.list                  .   .   .   Y   Y   Y   .   .   .
+activity.export                .   .   .   Y   Y   Y   .   .   .
+activity.detail                .   .   .   Y   Y   Y   .   .   .
+activity.create.get            .   .   .   Y   Y   .   .   .   .
+activity.create.post           .   .   .   Y   Y   .   .   .   .
+activity.edit.get              .   .   .   Y   Y   .   .   .   .
+activity.edit.post             .   .   .   Y   Y   .   .   .   .
+activity.delete.get            .   .   .   Y   .   .   .   .   .
+activity.delete.post           .   .   .   Y   .   .   .   .   .
+activity.import                .   .   .   Y   Y   .   .   .   .
+activityB.detail               .   .   .   4   4   4   .   .   .
+activityB.edit.post            .   .   .   4   4   4   .   .   .
+activityB.delete.post          .   .   .   4   4   4   .   .   .
+spending.list                  .   .   .   Y   Y   Y   .   .   .
+spending.export                .   .   .   Y   Y   Y   .   .   .
+spending.detail                .   .   .   Y   Y   Y   .   .   .
+spending.per_resident          .   .   .   Y   Y   Y   .   .   .
+spending.create.get            .   .   .   Y   Y   .   .   .   .
+spending.create.post           .   .   .   Y   Y   .   .   .   .
+spending.edit.get              .   .   .   Y   Y   .   .   .   .
+spending.edit.post             .   .   .   Y   Y   .   .   .   .
+spending.delete.post           .   .   .   Y   .   .   .   .   .
+spendingB.detail               .   .   .   4   4   4   .   .   .
+spendingB.edit.post            .   .   .   4   4   4   .   .   .
+api.activity.list              .   .   .   Y   Y   Y   .   .   .
+api.activity.detail            .   .   .   Y   Y   Y   .   .   .
+api.activity.create            .   .   .   Y   Y   .   .   .   .
+api.activity.update            .   .   .   Y   Y   .   .   .   .
+api.activity.delete            .   .   .   Y   .   .   .   .   .
+api.activityB.detail           .   .   .   4   4   4   .   .   .
+api.spending.list              .   .   .   Y   Y   Y   .   .   .
+api.spending.detail            .   .   .   Y   Y   Y   .   .   .
+api.spending.per_resident      .   .   .   Y   Y   Y   .   .   .
+api.spending.create            .   .   .   Y   Y   .   .   .   .
+api.spending.update            .   .   .   Y   Y   .   .   .   .
+api.spending.delete            .   .   .   Y   .   .   .   .   .
+api.spendingB.detail           .   .   .   4   4   4   .   .   .
+api.spendingB.per_resident     .   .   .   4   4   4   .   .   .
+"""
+
+
+def _parse(table: str) -> dict[tuple[str, str], str]:
+    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
+    expected = {}
+    for name, *cells in lines[1:]:
+        assert len(cells) == len(ROLES), name
+        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
+    return expected
+
+
+EXPECT = _parse(EXPECTED)
+NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+
+
+@dataclass
+class World:
+    a: Activity
+    b: Activity
+    spending_a: PopularisationSpending
+    spending_b: PopularisationSpending
+
+
+@pytest.fixture
+def world(make_activity, make_spending, make_org, population) -> World:
+    population("450223", 2020, 361600)
+    return World(
+        a=make_activity("鹿寨县科技活动周", region="450223100"),
+        b=make_activity("柳城县科技活动周", region="450222"),
+        spending_a=make_spending("450223", 2020, "11932800.00"),
+        spending_b=make_spending("450222", 2020, "5000000.00"),
+    )
+
+
+def user_for(role, make_user, make_org):
+    if role in (Role.ENTERPRISE, Role.PROVIDER):
+        return make_user(role, organisation=make_org(name="鹿寨甲科技有限公司", region="450223100"))
+    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
+        return make_user(role, region=None)
+    return make_user(role)
+
+
+def activity_form(activity=None, **changes) -> dict:
+    data = {"kind": "training", "title": "新培训班", "region": "", "start_date": "2021-03-01", "end_date": "",
+            "organiser": "鹿寨县科学技术局", "organisation": "", "participants": "", "entries": "", "awards": "",
+            "trainees": "30", "spending": "0.5", "notes": ""}  # fmt: skip
+    if activity is not None:
+        data.update(kind=activity.kind, title=activity.title, start_date=activity.start_date, trainees="")
+        data["region"] = activity.region_id
+    return {**data, **changes}
+
+
+def spending_form(spending, **changes) -> dict:
+    return {"region": spending.region_id, "year": spending.year, "amount": "1200", "source": "决算", "notes": "",
+            **changes}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    url: Callable[[World], str]
+    method: str = "get"  # get | post | api-get | api-post | api-patch | api-delete
+    data: Callable[[World], dict] | None = None
+    done: Callable[[World], bool] | None = None
+    shows: str = ""  # page | xlsx | json
+
+
+def _a(w):
+    return Activity.objects.filter(pk=w.a.pk)
+
+
+def _sa(w):
+    return PopularisationSpending.objects.filter(pk=w.spending_a.pk)
+
+
+def _region_of_a(w):
+    return w.a.region_id
+
+
+ENDPOINTS = {
+    "activity.list": Endpoint(lambda w: "/activities/", shows="page"),
+    "activity.export": Endpoint(lambda w: "/activities/?export=xlsx", shows="xlsx"),
+    "activity.detail": Endpoint(lambda w: f"/activities/{w.a.pk}/"),
+    "activity.create.get": Endpoint(lambda w: "/activities/new/"),
+    "activity.create.post": Endpoint(
+        lambda w: "/activities/new/",
+        "post",
+        lambda w: activity_form(region=_region_of_a(w)),
+        lambda w: Activity.objects.filter(title="新培训班", spending=Decimal("5000.00")).exists(),
+    ),
+    "activity.edit.get": Endpoint(lambda w: f"/activities/{w.a.pk}/edit/"),
+    "activity.edit.post": Endpoint(
+        lambda w: f"/activities/{w.a.pk}/edit/",
+        "post",
+        lambda w: activity_form(w.a, participants="3600"),
+        lambda w: _a(w).filter(participants=3600).exists(),
+    ),
+    "activity.delete.get": Endpoint(lambda w: f"/activities/{w.a.pk}/delete/"),
+    "activity.delete.post": Endpoint(
+        lambda w: f"/activities/{w.a.pk}/delete/", "post", lambda w: {}, lambda w: not _a(w).exists()
+    ),
+    "activity.import": Endpoint(lambda w: "/imports/activities/"),
+    "activityB.detail": Endpoint(lambda w: f"/activities/{w.b.pk}/"),
+    "activityB.edit.post": Endpoint(
+        lambda w: f"/activities/{w.b.pk}/edit/", "post", lambda w: activity_form(w.b, participants="3600")
+    ),
+    "activityB.delete.post": Endpoint(lambda w: f"/activities/{w.b.pk}/delete/", "post", lambda w: {}),
+    "spending.list": Endpoint(lambda w: "/activities/spending/", shows="page"),
+    "spending.export": Endpoint(lambda w: "/activities/spending/?export=xlsx", shows="xlsx"),
+    "spending.detail": Endpoint(lambda w: f"/activities/spending/{w.spending_a.pk}/"),
+    "spending.per_resident": Endpoint(lambda w: "/activities/spending/per-resident/?year=2020"),
+    "spending.create.get": Endpoint(lambda w: "/activities/spending/new/"),
+    "spending.create.post": Endpoint(
+        lambda w: "/activities/spending/new/",
+        "post",
+        lambda w: spending_form(w.spending_a, year=2019, amount="1089.6"),
+        lambda w: PopularisationSpending.objects.filter(year=2019, amount=Decimal("10896000.00")).exists(),
+    ),
+    "spending.edit.get": Endpoint(lambda w: f"/activities/spending/{w.spending_a.pk}/edit/"),
+    "spending.edit.post": Endpoint(
+        lambda w: f"/activities/spending/{w.spending_a.pk}/edit/",
+        "post",
+        lambda w: spending_form(w.spending_a),
+        lambda w: _sa(w).filter(amount=Decimal("12000000.00"), source="决算").exists(),
+    ),
+    "spending.delete.post": Endpoint(
+        lambda w: f"/activities/spending/{w.spending_a.pk}/delete/", "post", lambda w: {}, lambda w: not _sa(w).exists()
+    ),
+    "spendingB.detail": Endpoint(lambda w: f"/activities/spending/{w.spending_b.pk}/"),
+    "spendingB.edit.post": Endpoint(
+        lambda w: f"/activities/spending/{w.spending_b.pk}/edit/", "post", lambda w: spending_form(w.spending_b)
+    ),
+    "api.activity.list": Endpoint(lambda w: "/api/v1/activities/", "api-get", shows="json"),
+    "api.activity.detail": Endpoint(lambda w: f"/api/v1/activities/{w.a.pk}", "api-get"),
+    "api.activity.create": Endpoint(
+        lambda w: "/api/v1/activities/",
+        "api-post",
+        lambda w: {
+            "kind": "competition",
+            "title": "接口大赛",
+            "region": "450223",
+            "start_date": "2021-09-01",
+            "organiser": "鹿寨县科学技术局",
+            "entries": 30,
+            "awards": 9,
+            "spending": "90000",
+        },
+        lambda w: Activity.objects.filter(title="接口大赛", entries=30).exists(),
+    ),
+    "api.activity.update": Endpoint(
+        lambda w: f"/api/v1/activities/{w.a.pk}",
+        "api-patch",
+        lambda w: {"participants": 3700},
+        lambda w: _a(w).filter(participants=3700).exists(),
+    ),
+    "api.activity.delete": Endpoint(
+        lambda w: f"/api/v1/activities/{w.a.pk}", "api-delete", done=lambda w: not _a(w).exists()
+    ),
+    "api.activityB.detail": Endpoint(lambda w: f"/api/v1/activities/{w.b.pk}", "api-get"),
+    "api.spending.list": Endpoint(lambda w: "/api/v1/activities/spending", "api-get", shows="json"),
+    "api.spending.detail": Endpoint(lambda w: f"/api/v1/activities/spending/{w.spending_a.pk}", "api-get"),
+    "api.spending.per_resident": Endpoint(
+        lambda w: "/api/v1/activities/spending/per-resident?region=450223&year=2020", "api-get"
+    ),
+    "api.spending.create": Endpoint(
+        lambda w: "/api/v1/activities/spending",
+        "api-post",
+        lambda w: {"region": "450223100", "year": 2020, "amount": "360000.00", "source": "乡镇决算"},
+        lambda w: PopularisationSpending.objects.filter(region__code="450223100", year=2020).exists(),
+    ),
+    "api.spending.update": Endpoint(
+        lambda w: f"/api/v1/activities/spending/{w.spending_a.pk}",
+        "api-patch",
+        lambda w: {"amount": "11932801.00"},
+        lambda w: _sa(w).filter(amount=Decimal("11932801.00")).exists(),
+    ),
+    "api.spending.delete": Endpoint(
+        lambda w: f"/api/v1/activities/spending/{w.spending_a.pk}", "api-delete", done=lambda w: not _sa(w).exists()
+    ),
+    "api.spendingB.detail": Endpoint(lambda w: f"/api/v1/activities/spending/{w.spending_b.pk}", "api-get"),
+    "api.spendingB.per_resident": Endpoint(
+        lambda w: "/api/v1/activities/spending/per-resident?region=450222&year=2020", "api-get"
+    ),
+}
+
+
+def test_table_and_endpoints_agree():
+    assert set(NAMES) == set(ENDPOINTS)
+
+
+def db_state():
+    return (
+        list(Activity.objects.order_by("pk").values()),
+        list(PopularisationSpending.objects.order_by("pk").values()),
+        AuditLog.objects.count(),
+    )
+
+
+def shown(endpoint: Endpoint, response, world: World) -> set[str]:
+    """Which of the A and B records a list, export or API list shows (activity titles, spending region names)."""
+    names = {world.a.title, world.b.title, "鹿寨县", "柳城县"}
+    if endpoint.shows == "page":
+        texts = {getattr(r, "title", None) or r.region.name for r in response.context["page"].object_list}
+    elif endpoint.shows == "xlsx":
+        texts = {row[0] for row in xlsx_rows(response)[1:]}
+    else:
+        texts = {item.get("title") or item.get("region_name") for item in response.json()["items"]}
+    return texts & names
+
+
+def request(client, endpoint: Endpoint, world: World):
+    url, data = endpoint.url(world), endpoint.data(world) if endpoint.data else None
+    if endpoint.method == "get":
+        return client.get(url)
+    if endpoint.method == "post":
+        return client.post(url, data)
+    return client.send(endpoint.method.removeprefix("api-"), url, data)
+
+
+ALLOWED_STATUS = {"get": 200, "post": 302, "api-get": 200, "api-post": 201, "api-patch": 200, "api-delete": 204}
+
+
+@pytest.mark.parametrize("role", [r.value for r in ROLES])
+@pytest.mark.parametrize("name", NAMES)
+def test_role_on_endpoint(name, role, world, make_user, make_org):
+    endpoint, cell = ENDPOINTS[name], EXPECT[(name, role)]
+    client = JsonClient()
+    client.force_login(user_for(role, make_user, make_org))
+    client.raise_request_exception = False
+    before = db_state()
+    response = request(client, endpoint, world)
+    if cell == "Y":
+        assert response.status_code == ALLOWED_STATUS[endpoint.method], describe(response)
+        if endpoint.done is not None:
+            assert endpoint.done(world), "allowed write left no effect"
+        if endpoint.shows:
+            mine = {world.a.title, "鹿寨县"}
+            assert shown(endpoint, response, world) and shown(endpoint, response, world) <= mine
+        return
+    if cell == "4":
+        assert response.status_code == 404, describe(response)
+    elif endpoint.shows and response.status_code == 200:
+        assert not shown(endpoint, response, world), "a refused list must show nothing"
+    else:
+        assert response.status_code in (403, 404), describe(response)
+    assert db_state() == before, "a refused request changed the database"
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("api.")])
+def test_anonymous_is_sent_to_sign_in(name, world):
+    response = request(Client(), ENDPOINTS[name], world)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
