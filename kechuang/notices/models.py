@@ -73,6 +73,8 @@ class Message(models.Model):
     link = models.CharField(_("链接"), max_length=255, blank=True)
     notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
     deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    # What a one-off message is about ("orgs.reportinground:12:reminder"): a user gets each topic at most once.
+    topic = models.CharField(_("主题"), max_length=64, blank=True, editable=False)
     created = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
@@ -82,6 +84,9 @@ class Message(models.Model):
         ordering = ["-created"]
         constraints = [
             models.UniqueConstraint(fields=["user", "notice"], name="message_one_reminder_per_notice"),
+            models.UniqueConstraint(
+                fields=["user", "topic"], condition=~models.Q(topic=""), name="message_one_per_topic"
+            ),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.models import User
-from kechuang.core.audit import audit_write, snapshot
+from kechuang.core.audit import audit_bulk, audit_write, snapshot
 from kechuang.core.choices import AuditAction
 from kechuang.core.i18n import stored_text
 from kechuang.core.services import record_create, record_update
@@ -58,6 +58,23 @@ def reminders_send(*, today: datetime.date | None = None, days: int = 3) -> int:
             audit_write(actor=None, action=AuditAction.CREATE, instance=message, before=None, after=snapshot(message))
             created += 1
     return created
+
+
+@transaction.atomic
+def messages_send(
+    *, users, title: str, body: str = "", link: str = "", deadline: datetime.date | None = None, topic: str = ""
+) -> int:
+    """One in-app message to each of ``users`` (a queryset), audited; with a ``topic``, users who already got that
+    topic are left out, so a reminder goes out once however often it is sent. Returns the number of messages."""
+    if topic:
+        users = users.exclude(pk__in=Message.objects.filter(topic=topic).values("user_id"))
+    messages = [
+        Message(user_id=uid, title=title, body=body, link=link, deadline=deadline, topic=topic)
+        for uid in users.values_list("pk", flat=True).distinct()
+    ]
+    Message.objects.bulk_create(messages)
+    audit_bulk(actor=None, action=AuditAction.CREATE, entries=[(m, None, snapshot(m)) for m in messages])
+    return len(messages)
 
 
 def message_mark_read(*, user, message: Message) -> None:

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kechuang.core.access import restrict
-from kechuang.core.exceptions import ServiceError
+from kechuang.core.access import permitted, restrict, user_scope
+from kechuang.core.exceptions import AccessDenied, ServiceError
 from kechuang.regions.models import Region
 
 from . import selectors, services
-from .choices import IndustryLevel
-from .models import Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
+from .choices import IndustryLevel, ReviewStatus
+from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
 from .schemas import (
     CertificateIn,
     CertificateOut,
@@ -32,6 +32,15 @@ from .schemas import (
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
+    ReviewIn,
+    ReviewManyIn,
+    ReviewManyOut,
+    RoundFilters,
+    RoundIn,
+    RoundMissingOut,
+    RoundOut,
+    RoundPatch,
+    RoundReportedOut,
     ServiceRecordIn,
     ServiceRecordOut,
     ServiceRecordPatch,
@@ -140,6 +149,130 @@ def figures_delete(request, org_id: int, year: int = Year):
     figures = selectors.figures_for(user=request.user, organisation=_organisation(request, org_id)).get(year=year)
     services.figures_delete(actor=request.user, figures=figures)
     return Status(204, None)
+
+
+def _figures(request, org_id: int, year: int):
+    return selectors.figures_for(user=request.user, organisation=_organisation(request, org_id)).get(year=year)
+
+
+@router.post(
+    "/{org_id}/figures/{year}/submit",
+    response={200: FiguresOut, **WRITE_ERRORS},
+    summary=_("提交年度数据审核"),
+    description=_("草稿或被退回的数据提交给科技局审核；须已填写统计口径。"),
+)
+def figures_submit(request, org_id: int, year: int = Year):
+    return services.figures_submit(actor=request.user, figures=_figures(request, org_id, year))
+
+
+@router.post(
+    "/{org_id}/figures/{year}/approve",
+    response={200: FiguresOut, **WRITE_ERRORS},
+    summary=_("审核通过年度数据"),
+    description=_("只能审核已提交的数据；审核通过后计入评价和指标。"),
+)
+def figures_approve(request, payload: ReviewIn, org_id: int, year: int = Year):
+    figures = _figures(request, org_id, year)
+    return services.figures_approve(actor=request.user, figures=figures, comment=payload.comment)
+
+
+@router.post(
+    "/{org_id}/figures/{year}/return",
+    response={200: FiguresOut, **WRITE_ERRORS},
+    summary=_("退回年度数据"),
+    description=_("退回已提交或已审核的数据，须填写退回意见。"),
+)
+def figures_return(request, payload: ReviewIn, org_id: int, year: int = Year):
+    figures = _figures(request, org_id, year)
+    return services.figures_return(actor=request.user, figures=figures, comment=payload.comment)
+
+
+# --- yearly reporting rounds (年报填报) ----------------------------------------------------------------------
+# Under /reporting/ so that no path of a round can be read as an organisation's id.
+
+
+def _round(request, round_id: int):
+    return selectors.round_get(user=request.user, pk=round_id)
+
+
+def _oversees(user) -> bool:
+    return user_scope(user).kind in ("region", "all")
+
+
+def _oversight(request):
+    """The round's lists are the bureau's: an organisation's own users get their figures from /{org_id}/figures."""
+    if not _oversees(request.user):
+        raise AccessDenied(gettext("只有科技局用户可以查看报送情况"))
+
+
+@router.get("/reporting/rounds", response=list[RoundOut], summary=_("年报填报列表"))
+@paginate(LimitOffsetPagination, max_limit=200)
+def round_list(request, filters: Query[RoundFilters]):
+    qs = selectors.round_list(user=request.user)
+    for name, value in filters.dict(exclude_none=True).items():
+        qs = qs.filter(**{name: value})
+    return qs
+
+
+@router.get("/reporting/rounds/{round_id}", response={200: RoundOut, **READ_ERRORS}, summary=_("年报填报详情"))
+def round_detail(request, round_id: int):
+    reporting_round = _round(request, round_id)
+    if _oversees(request.user):
+        reporting_round.counts = selectors.round_counts(user=request.user, reporting_round=reporting_round)
+    return reporting_round
+
+
+@router.post("/reporting/rounds", response={201: RoundOut, **WRITE_ERRORS}, summary=_("发起年报填报"))
+def round_create(request, payload: RoundIn):
+    return Status(201, services.round_create(actor=request.user, **payload.dict()))
+
+
+@router.patch("/reporting/rounds/{round_id}", response={200: RoundOut, **WRITE_ERRORS}, summary=_("修改或关闭年报填报"))
+def round_update(request, round_id: int, payload: RoundPatch):
+    data = payload.dict(exclude_unset=True)
+    return services.round_update(actor=request.user, reporting_round=_round(request, round_id), data=data)
+
+
+@router.get(
+    "/reporting/rounds/{round_id}/reported",
+    response={200: list[RoundReportedOut], **READ_ERRORS, 403: ErrorOut},
+    summary=_("已报送的单位"),
+)
+@paginate(LimitOffsetPagination, max_limit=500)
+def round_reported(request, round_id: int, status: ReviewStatus | None = None):
+    _oversight(request)
+    reporting_round = _round(request, round_id)
+    return selectors.round_reported(user=request.user, reporting_round=reporting_round, status=status or "")
+
+
+@router.get(
+    "/reporting/rounds/{round_id}/missing",
+    response={200: list[RoundMissingOut], **READ_ERRORS, 403: ErrorOut},
+    summary=_("未报送的单位"),
+)
+@paginate(LimitOffsetPagination, max_limit=500)
+def round_missing(request, round_id: int):
+    _oversight(request)
+    return selectors.round_missing(user=request.user, reporting_round=_round(request, round_id))
+
+
+@router.post(
+    "/reporting/rounds/{round_id}/review",
+    response={200: ReviewManyOut, **WRITE_ERRORS},
+    summary=_("批量审核"),
+    description=_("对本次填报中勾选的已提交数据批量审核通过或退回；不是已提交状态的跳过。"),
+)
+def round_review(request, round_id: int, payload: ReviewManyIn):
+    reporting_round = _round(request, round_id)
+    if not permitted(request.user, AnnualFigures, "approve"):
+        raise AccessDenied(gettext("无权审核年度数据"))
+    chosen = selectors.round_reported(user=request.user, reporting_round=reporting_round, action="approve")
+    chosen = chosen.filter(pk__in=payload.figures)
+    done, _ = services.figures_review_many(
+        actor=request.user, figures=chosen, action=payload.action, comment=payload.comment
+    )
+    # Ids outside the round or the caller's scope are skipped like figures not awaiting review.
+    return {"done": done, "skipped": len(set(payload.figures)) - done}
 
 
 # --- certificates, pool memberships, service records -------------------------------------------------------

@@ -7,4 +7,4 @@ class OrgsConfig(AppConfig):
     verbose_name = _("单位档案")
 
     def ready(self):
-        from . import importers  # noqa: F401  (registers the orgs and figures import schemas)
+        from . import importers  # noqa: F401  (registers the orgs, figures, certificates and pools import schemas)

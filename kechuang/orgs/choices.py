@@ -66,3 +66,26 @@ class FigureSource(models.TextChoices):
     REPORT = "report", _("企业填报")
     IMPORT = "import", _("批量导入")
     STATISTICS = "statistics", _("统计部门")
+
+
+class ReviewStatus(models.TextChoices):
+    """Where a year's figures stand in the yearly reporting round (年报填报)."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已审核")
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("填报中")
+    CLOSED = "closed", _("已关闭")
+
+
+# Suggestions for the statistical basis (口径) of a year's figures; the field itself is free text.
+BASIS_SUGGESTIONS = (
+    _("企业财务报表口径"),
+    _("统计年报口径"),
+    _("税务口径"),
+    _("高企认定专项审计口径"),
+)

@@ -11,8 +11,26 @@ from kechuang.regions.choices import RegionLevel
 from kechuang.regions.models import Region
 from kechuang.regions.selectors import region_choices_for
 
-from .choices import CertificateKind, HitechDomain, OrgKind, OrgStatus
-from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
+from .choices import (
+    BASIS_SUGGESTIONS,
+    CertificateKind,
+    FigureSource,
+    HitechDomain,
+    OrgKind,
+    OrgStatus,
+    ReviewStatus,
+    RoundStatus,
+)
+from .models import (
+    AnnualFigures,
+    Certificate,
+    Industry,
+    Organisation,
+    Pool,
+    PoolMembership,
+    ReportingRound,
+    ServiceRecord,
+)
 from .services import BUREAU_OWNED_FIELDS
 
 
@@ -73,10 +91,28 @@ class MoneyField(forms.DecimalField):
         return from_wan(super().clean(value))
 
 
+class DatalistInput(forms.TextInput):
+    """A text input offering suggestions (an HTML datalist) while accepting any text."""
+
+    template_name = "orgs/widgets/datalist.html"
+
+    def __init__(self, options=(), attrs=None):
+        super().__init__(attrs)
+        self.options = options
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["attrs"]["list"] = f"{widget['attrs'].get('id') or name}-options"
+        widget["options"] = [str(option) for option in self.options]
+        return context
+
+
 class AnnualFiguresForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualFigures
-        fields = ["year", "staff_total", "st_staff", *AnnualFigures.MONEY_FIELDS, "source"]
+        fields = ["year", "staff_total", "st_staff", *AnnualFigures.MONEY_FIELDS, "source", "basis"]
+        widgets = {"basis": DatalistInput(BASIS_SUGGESTIONS)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +123,10 @@ class AnnualFiguresForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
                 self.initial[name] = to_wan(getattr(self.instance, name), 6).normalize()
         if self.instance.pk:
             self.fields["year"].disabled = True
+        if self.user is not None and self.user.role in ORG_ROLES:
+            # An organisation's own figures are always 企业填报 (figures_save sets it); nothing to choose.
+            self.fields["source"].disabled = True
+            self.initial["source"] = FigureSource.REPORT
 
 
 class CertificateForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
@@ -162,5 +202,45 @@ class OrgChildFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=2100)
 
 
+class FiguresFilterForm(OrgChildFilterForm):
+    review_status = forms.ChoiceField(
+        label=_("审核状态"), choices=[("", _("全部")), *ReviewStatus.choices], required=False
+    )
+
+
 class CertificateFilterForm(OrgChildFilterForm):
     kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *CertificateKind.choices], required=False)
+
+
+# --- the yearly reporting round (年报填报) ---------------------------------------------------------------------
+
+
+class ReportingRoundForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    """Open (the region is the bureau user's own) or change a round; its status is set when editing."""
+
+    class Meta:
+        model = ReportingRound
+        fields = ["year", "opens_on", "deadline", "status", "instructions"]
+        widgets = {"opens_on": DATE, "deadline": DATE, "instructions": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"year": _("要填报的数据年度，通常是上一年")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+        else:
+            del self.fields["status"]  # a new round is open
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if not self.fields[name].disabled}
+
+
+class ReportingRoundFilterForm(BootstrapMixin, UserFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("填报年度"), required=False, min_value=1949, max_value=2100)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *RoundStatus.choices], required=False)
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,21 +1,24 @@
-"""Import schemas of the master file: organisations (``orgs``) and yearly figures (``figures``)."""
+"""Import schemas of the master file: organisations (``orgs``), yearly figures (``figures``), certificates
+(``certificates``) and pool memberships (``pools``)."""
 
 import re
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.access import may, restrict, user_scope
+from kechuang.core.i18n import stored_text
 from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.regions.models import Region
 
 from .choices import CertificateKind, FigureSource, HitechDomain, OrgKind, OrgStatus, RecognitionLevel
-from .models import AnnualFigures, Certificate, Industry, Organisation
-from .services import pinyin_initials
+from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership
+from .services import figures_review_values, pinyin_initials
 
 USCC = Column("uscc", _("统一社会信用代码"), required=True, example="91450223MA5N7B2T5X")
 # Records of an organisation carry its name beside the credit code, so a clerk can read the sheet.
@@ -155,6 +158,9 @@ class OrganisationRecordSchema(Schema):
     def organisation_of(self, values: dict, line: int, errors, orgs: dict):
         """The row's organisation (taking the credit code and the name kept for checking out of ``values``)."""
         values.pop("org_name", None)
+        if (known := orgs.get(values.get("uscc"))) is not None:  # a stored code is valid: no need to check it
+            del values["uscc"]
+            return known
         uscc = _uscc(values.pop("uscc"), line, errors) if values.get("uscc") else None
         if uscc is None:
             return None
@@ -174,6 +180,18 @@ class OrganisationRecordSchema(Schema):
             for name, value in self.derived(record).items():
                 setattr(record, name, value)
             plan.creates.append(record)
+
+    def plan_create_values(self, plan, organisation, values, actor, line, errors):
+        """Plan a new record as checked values (``Plan.rows``), for schemas with a ``model_key``: no instance is
+        built, the field and row rules run on the values, and the scope is decided once per organisation."""
+        allowed = plan.allowed.get(organisation.pk)
+        if allowed is None:
+            allowed = actor is None or may(actor, "add", self.model(organisation=organisation))
+            plan.allowed[organisation.pk] = allowed
+        if not allowed:
+            errors.add(line, USCC.label, str(self.refuse_add))
+        elif self.check_values(values, line, errors):
+            plan.rows.append({"organisation": organisation, **values})
 
     def plan_update(self, plan, current, values, actor, line, errors):
         changed = changed_values(current, values)
@@ -244,6 +262,7 @@ class FiguresSchema(OrganisationRecordSchema):
     title = _("年度数据")
     model = AnnualFigures
     key = ("uscc", "year")
+    model_key = ("organisation_id", "year")
     export_order = ("organisation__uscc", "year")
     refuse_add = _("无权新增该单位的年度数据")
     refuse_change = _("无权修改该单位的年度数据")
@@ -255,6 +274,8 @@ class FiguresSchema(OrganisationRecordSchema):
         Column("st_staff", _("科技人员数"), kind="int", example=48),
         *(_money_label(c) for c in MONEY),
         Column("source", _("数据来源"), kind="choice", choices=tuple(FigureSource.choices), example="企业填报"),
+        Column("basis", _("统计口径"), max_length=32, help=_("如 企业财务报表口径、统计年报口径、税务口径"),
+               example="企业财务报表口径"),
     )  # fmt: skip
     instructions = (
         _("一行一个单位一个年度，以统一社会信用代码 + 年度识别；单位须已在系统中（可先导入“单位”）。"),
@@ -270,6 +291,7 @@ class FiguresSchema(OrganisationRecordSchema):
             for f in AnnualFigures.objects.filter(Q(organisation__in=orgs.values()) & Q(year__in=years))
         }
         reported = actor is not None and actor.role in ORG_ROLES
+        now = timezone.now()  # one review time for the whole file
         plan = Plan()
         for record in parsed:
             values, line = dict(record.values), record.line
@@ -279,18 +301,25 @@ class FiguresSchema(OrganisationRecordSchema):
             if organisation is None:
                 continue
             values["source"] = FigureSource.REPORT if reported else (values.get("source") or FigureSource.IMPORT)
+            if "basis" in values:  # a file without the column leaves the stored basis alone
+                values["basis"] = values["basis"] or ""
             current = existing.get((organisation.pk, values["year"]))
+            values.update(figures_review_values(actor=actor, current=current, data=values, now=now))
             if current is None:
-                self.plan_create(plan, AnnualFigures(organisation=organisation, **values), actor, line, errors)
+                self.plan_create_values(plan, organisation, values, actor, line, errors)
             elif not update:
                 _key_conflict(errors, line, f"{USCC.label}+{self.label_of('year')}")
             else:
                 self.plan_update(plan, current, values, actor, line, errors)
         return plan
 
+    def describe(self, rows):
+        text = stored_text(_("{organisation} {year}年度数据"))  # AnnualFigures.__str__ in the installation's language
+        return [text.format(organisation=row["organisation"].name, year=row["year"]) for row in rows]
+
     def export_values(self, f):
         return [f.organisation.uscc, f.organisation.name, f.year, f.staff_total, f.st_staff,
-                *(getattr(f, c.name) for c in MONEY), f.source]  # fmt: skip
+                *(getattr(f, c.name) for c in MONEY), f.source, f.basis]  # fmt: skip
 
 
 @register
@@ -362,3 +391,80 @@ class CertificatesSchema(OrganisationRecordSchema):
     def export_values(self, c):
         return [c.organisation.uscc, c.organisation.name, c.kind, c.name, c.level, c.number, c.year, c.issue_date,
                 c.revoked_date]  # fmt: skip
+
+
+@register
+class PoolsSchema(OrganisationRecordSchema):
+    """Pool memberships (入库记录): which organisation entered which cultivation pool in which year, and its exit."""
+
+    kind = "pools"
+    title = _("入库记录")
+    model = PoolMembership
+    key = ("uscc", "pool", "entry_year")
+    export_order = ("organisation__uscc", "pool__code", "entry_year")
+    refuse_add = _("无权为该单位新增入库记录")
+    refuse_change = _("无权修改该单位的入库记录")
+    columns = (
+        USCC,
+        ORG_NAME,
+        Column("pool", pgettext_lazy("field", "培育库"), required=True,
+               help=_("培育库代码或名称，如 hte-reserve 或 后备高新技术企业库"), example="后备高新技术企业库"),
+        Column("entry_year", _("入库年度"), kind="year", required=True, example=2024),
+        Column("entry_reason", _("入库理由"), max_length=255, example="研发投入占比高，拟申报高新技术企业"),
+        Column("exit_year", _("出库年度"), kind="year"),
+        Column("exit_reason", _("出库原因"), max_length=255, help=_("填写出库年度时必填，如 已认定为高新技术企业")),
+    )  # fmt: skip
+    instructions = (
+        _("一行一次入库，以统一社会信用代码 + 培育库 + 入库年度识别；单位和培育库须已在系统中。"),
+        _("培育库填代码或名称；出库时填写出库年度和出库原因，出库年度不能早于入库年度。"),
+    )
+
+    def prepare(self, parsed, *, actor, update, errors):
+        orgs = self.organisations(parsed, actor)
+        pools = {p.code: p for p in Pool.objects.all()}
+        pools |= {p.name: p for p in pools.values()}
+        existing = {
+            (m.organisation_id, m.pool_id, m.entry_year): m
+            for m in PoolMembership.objects.filter(organisation__in=orgs.values())
+        }
+        plan, seen = Plan(), {}
+        for record in parsed:
+            values, line = dict(record.values), record.line
+            if values.get("pool") is None or values.get("entry_year") is None:  # already reported as missing
+                continue
+            organisation = self.organisation_of(values, line, errors, orgs)
+            pool = pools.get(values["pool"]) or pools.get(values["pool"].lower())
+            if pool is None:
+                names = "、".join(sorted(p.name for p in set(pools.values())))
+                message = gettext("培育库“{value}”不存在，可填：{names}").format(value=values["pool"], names=names)
+                errors.add(line, self.label_of("pool"), message)
+            if organisation is None or pool is None:
+                continue
+            key = (organisation.pk, pool.pk, values["entry_year"])
+            if key in seen:  # the same pool named once by code and once by name
+                errors.add(line, self.label_of("pool"), gettext("与第{line}行重复").format(line=seen[key]))
+                continue
+            seen[key] = line
+            values = {**values, "pool": pool, "entry_reason": values.get("entry_reason") or "",
+                      "exit_reason": values.get("exit_reason") or ""}  # fmt: skip
+            current = existing.get(key)
+            if current is None:
+                self.plan_create(plan, PoolMembership(organisation=organisation, **values), actor, line, errors)
+            elif not update:
+                _key_conflict(errors, line, "+".join(self.label_of(n) for n in ("uscc", "pool", "entry_year")))
+            else:
+                self.plan_update(plan, current, values, actor, line, errors)
+        return plan
+
+    def export_queryset(self, *, actor, region=None, year=None):
+        """With a year: the memberships in force during it (entered by then, not left before it)."""
+        qs = restrict(self.model, actor, "export") if actor is not None else self.model.objects.all()
+        if region is not None:
+            qs = qs.filter(organisation__region__path__startswith=region.path)
+        if year is not None:
+            qs = qs.filter(Q(entry_year__lte=year) & (Q(exit_year__isnull=True) | Q(exit_year__gte=year)))
+        return qs.select_related("organisation", "pool").order_by(*self.export_order)
+
+    def export_values(self, m):
+        return [m.organisation.uscc, m.organisation.name, m.pool.name, m.entry_year, m.entry_reason, m.exit_year,
+                m.exit_reason]  # fmt: skip

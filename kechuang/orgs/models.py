@@ -23,6 +23,8 @@ from .choices import (
     OrgKind,
     OrgStatus,
     RecognitionLevel,
+    ReviewStatus,
+    RoundStatus,
     ServiceType,
 )
 
@@ -132,10 +134,22 @@ class OrganisationChild(TimeStampedModel):
         return f"{reverse('orgs:detail', args=[self.organisation_id])}#{self.tab}"
 
 
+class AnnualFiguresQuerySet(models.QuerySet):
+    def approved(self):
+        """Figures the bureau has approved (已审核): the only ones that feed evaluations and indicators."""
+        return self.filter(review_status=ReviewStatus.APPROVED)
+
+
 class AnnualFigures(OrganisationChild):
-    """Yearly figures reported by an organisation (企业年度数据), amounts in 元."""
+    """Yearly figures reported by an organisation (企业年度数据), amounts in 元.
+
+    The review status follows the yearly reporting round (年报填报): an organisation's own users save drafts and
+    submit them, the bureau approves or returns them. Figures the bureau or the system writes are its own data and
+    approved on save, which is why approved is the default (see ``services.figures_review_values``).
+    """
 
     tab = "figures"
+    REVIEW_FIELDS = ("review_status", "submitted_at", "reviewer", "reviewed_at", "review_comment")
 
     MONEY_FIELDS = (
         "sales_revenue",
@@ -177,6 +191,27 @@ class AnnualFigures(OrganisationChild):
     tax_paid = models.DecimalField(_("纳税总额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
     exports = models.DecimalField(_("出口总额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("数据来源"), max_length=16, choices=FigureSource.choices, default=FigureSource.ENTRY)
+    basis = models.CharField(
+        _("统计口径"), max_length=32, blank=True, help_text=_("如 企业财务报表口径、统计年报口径、税务口径")
+    )
+    # The review fields change only through the services (submit, approve, return), never through a form.
+    review_status = models.CharField(
+        _("审核状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.APPROVED, editable=False
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+    review_comment = models.TextField(_("审核意见"), blank=True, editable=False)
+
+    objects = AnnualFiguresQuerySet.as_manager()
 
     class Meta:
         verbose_name = pgettext_lazy("model", "年度数据")
@@ -186,33 +221,50 @@ class AnnualFigures(OrganisationChild):
             models.UniqueConstraint(fields=["organisation", "year"], name="figures_org_year_unique"),
             models.CheckConstraint(condition=models.Q(year__gte=1949, year__lte=2100), name="figures_year_range"),
             models.CheckConstraint(condition=models.Q(source__in=FigureSource.values), name="figures_source_valid"),
+            models.CheckConstraint(
+                condition=models.Q(review_status__in=ReviewStatus.values), name="figures_review_status_valid"
+            ),
         ]
+        indexes = [models.Index(fields=["year", "review_status"], name="figures_year_review_idx")]
 
     def __str__(self):
         return gettext("{organisation} {year}年度数据").format(organisation=self.organisation, year=self.year)
 
+    def detail_url(self) -> str:
+        """The page showing the figures with their review (the master file's tab stays the absolute URL)."""
+        return reverse("orgs:figures_detail", args=[self.pk])
+
     def clean(self):
+        values = {name: getattr(self, name) for name in (*self.MONEY_FIELDS, "staff_total", "st_staff", "year")}
+        if errors := self.value_errors(values):
+            raise ValidationError(errors)
+
+    # A part that cannot exceed its whole, and the message when it does.
+    PARTS = (
+        ("st_staff", "staff_total", _("科技人员数不能大于职工总数")),
+        ("rd_domestic", "rd_expense", _("境内研究开发费用不能大于研究开发费用总额")),
+        ("hitech_revenue", "total_income", _("高新技术产品（服务）收入不能大于总收入")),
+    )
+
+    @classmethod
+    def value_errors(cls, values: dict) -> dict[str, str]:
+        """The row rules of one year's figures, on plain values (``clean()`` and the bulk import share them)."""
         errors: dict[str, str] = {}
         # Staff counts are PositiveIntegerFields, whose own validator already refuses negatives.
-        for name in self.MONEY_FIELDS:
-            value = getattr(self, name)
-            if name not in self.SIGNED_FIELDS and value is not None and value < 0:
+        for name in cls.MONEY_FIELDS:
+            value = values.get(name)
+            if name not in cls.SIGNED_FIELDS and value is not None and value < 0:
                 # The label without its unit: forms show money in 万元, the API in 元.
-                label = re.split(r"[（(]", str(self._meta.get_field(name).verbose_name))[0].strip()
+                label = re.split(r"[（(]", str(cls._meta.get_field(name).verbose_name))[0].strip()
                 errors[name] = gettext("{field}不能为负数").format(field=label)
-        pairs = (
-            ("st_staff", "staff_total", gettext("科技人员数不能大于职工总数")),
-            ("rd_domestic", "rd_expense", gettext("境内研究开发费用不能大于研究开发费用总额")),
-            ("hitech_revenue", "total_income", gettext("高新技术产品（服务）收入不能大于总收入")),
-        )
-        for part, whole, message in pairs:
-            a, b = getattr(self, part), getattr(self, whole)
+        for part, whole, message in cls.PARTS:
+            a, b = values.get(part), values.get(whole)
             if a is not None and b is not None and a > b and part not in errors:
-                errors[part] = message
-        if self.year and self.year > timezone.localdate().year:
-            errors["year"] = gettext("年度 {year} 还没有到，不能填报").format(year=self.year)
-        if errors:
-            raise ValidationError(errors)
+                errors[part] = str(message)
+        year = values.get("year")
+        if year and year > timezone.localdate().year:
+            errors["year"] = gettext("年度 {year} 还没有到，不能填报").format(year=year)
+        return errors
 
 
 class Certificate(OrganisationChild):
@@ -343,6 +395,12 @@ class PoolMembership(OrganisationChild):
                 condition=models.Q(exit_year__isnull=True) | models.Q(exit_year__gte=models.F("entry_year")),
                 name="pool_exit_after_entry",
             ),
+            # The natural key of the ``pools`` import: credit code + pool + entry year.
+            models.UniqueConstraint(
+                fields=["organisation", "pool", "entry_year"],
+                name="membership_org_pool_entry_unique",
+                violation_error_message=_("该单位在这一年度已入过该培育库，请编辑已有的入库记录"),
+            ),
         ]
 
     def __str__(self):
@@ -386,3 +444,87 @@ class ServiceRecord(OrganisationChild):
 
     def __str__(self):
         return f"{self.organisation} {self.date} {self.get_service_type_display()}"
+
+
+class ReportingRound(TimeStampedModel):
+    """A yearly reporting round (年报填报): the bureau asks the enterprises of its region for one year's figures."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("填报范围"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("填报年度"))
+    opens_on = models.DateField(_("开始日期"))
+    deadline = models.DateField(_("截止日期"))
+    status = models.CharField(_("状态"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    instructions = models.TextField(_("填报说明"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "年报填报")
+        verbose_name_plural = pgettext_lazy("model plural", "年报填报")
+        ordering = ["-year", "region__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="round_region_year_unique",
+                violation_error_message=_("本区划该年度的年报填报已经发起过，请在列表中打开它"),
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=RoundStatus.values), name="round_status_valid"),
+            models.CheckConstraint(condition=models.Q(year__gte=1949, year__lte=2100), name="round_year_range"),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("opens_on")), name="round_deadline_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("{region}{year}年度年报填报").format(region=self.region, year=self.year)
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:round_detail", args=[self.pk])
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return self.status == RoundStatus.OPEN and self.opens_on <= day
+
+    def clean(self):
+        errors = {}
+        if self.opens_on and self.deadline and self.deadline < self.opens_on:
+            errors["deadline"] = gettext("截止日期不能早于开始日期")
+        if self.year and self.opens_on and self.year > self.opens_on.year:
+            errors["year"] = gettext("填报年度 {year} 还没有到，不能在 {day} 开始填报").format(
+                year=self.year, day=self.opens_on.isoformat()
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # A bureau sees the rounds of its subtree; an organisation's users see the rounds that cover their organisation,
+    # i.e. those of its region and of every region above it.
+    @staticmethod
+    def restrict_scope(queryset, scope):
+        if scope.kind == "all":
+            return queryset
+        if scope.kind == "region" and scope.region_path:
+            return queryset.filter(region__path__startswith=scope.region_path)
+        if scope.kind == "org" and scope.region_path:
+            return queryset.filter(region__code__in=_codes(scope.region_path))
+        return queryset.none()
+
+    @staticmethod
+    def instance_in_scope(instance, scope):
+        if scope.kind == "all":
+            return True
+        if instance.region_id is None or not scope.region_path:
+            return False
+        if scope.kind == "region":
+            return instance.region.path.startswith(scope.region_path)
+        return scope.kind == "org" and instance.region.code in _codes(scope.region_path)
+
+
+def _codes(path: str) -> list[str]:
+    """The region codes along a materialised path ("450000/450200/450223/" → its three codes)."""
+    return [code for code in path.strip("/").split("/") if code]

@@ -15,7 +15,16 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from .choices import CertificateKind, FigureSource, HitechDomain, OrgKind, OrgStatus, RecognitionLevel, ServiceType
+from .choices import (
+    CertificateKind,
+    FigureSource,
+    HitechDomain,
+    OrgKind,
+    OrgStatus,
+    RecognitionLevel,
+    RoundStatus,
+    ServiceType,
+)
 
 __all__ = [
     "CertificateIn",
@@ -31,6 +40,15 @@ __all__ = [
     "OrganisationIn",
     "OrganisationOut",
     "OrganisationPatch",
+    "ReviewIn",
+    "ReviewManyIn",
+    "ReviewManyOut",
+    "RoundFilters",
+    "RoundIn",
+    "RoundMissingOut",
+    "RoundOut",
+    "RoundPatch",
+    "RoundReportedOut",
     "ServiceRecordIn",
     "ServiceRecordOut",
     "ServiceRecordPatch",
@@ -171,6 +189,7 @@ class FiguresIn(Schema):
     tax_paid: Money = None
     exports: Money = None
     source: FigureSource | None = Field(None, description=_("数据来源；不填则新增时为手工录入、修改时不变"))
+    basis: str = Field("", max_length=32, description=_("统计口径，如 企业财务报表口径、统计年报口径、税务口径"))
 
 
 class FiguresOut(Schema):
@@ -191,7 +210,19 @@ class FiguresOut(Schema):
     tax_paid: Yuan
     exports: Yuan
     source: str
+    basis: str
+    review_status: str = Field(
+        ..., description=_("审核状态：draft 草稿，submitted 已提交，returned 已退回，approved 已审核")
+    )
+    submitted_at: datetime.datetime | None
+    reviewer: str | None = Field(None, description=_("审核人账号"))
+    reviewed_at: datetime.datetime | None
+    review_comment: str
     updated: datetime.datetime
+
+    @staticmethod
+    def resolve_reviewer(obj):
+        return obj.reviewer.username if obj.reviewer_id else None
 
 
 # --- certificates ------------------------------------------------------------------------------------------
@@ -302,3 +333,103 @@ class ServiceRecordOut(Schema):
     @staticmethod
     def resolve_staff_name(obj):
         return (obj.staff.full_name or obj.staff.username) if obj.staff_id else None
+
+
+# --- the yearly reporting round (年报填报) ---------------------------------------------------------------------
+
+
+class ReviewIn(Schema):
+    comment: str = Field("", max_length=1000, description=_("审核意见；退回时必填"))
+
+
+class ReviewManyIn(Schema):
+    action: Literal["approve", "return"] = Field(..., description=_("approve 审核通过；return 退回"))
+    figures: list[int] = Field(..., min_length=1, description=_("年度数据的 id"))
+    comment: str = Field("", max_length=1000, description=_("审核意见；退回时必填"))
+
+
+class ReviewManyOut(Schema):
+    done: int = Field(..., description=_("已处理的条数"))
+    skipped: int = Field(..., description=_("不是“已提交”状态而未处理的条数"))
+
+
+class RoundFilters(Schema):
+    year: int | None = None
+    status: RoundStatus | None = None
+
+
+class RoundIn(Schema):
+    """A new round; its region is the caller's own (填报范围)."""
+
+    year: int = Field(..., ge=1949, le=2100, description=_("填报年度"))
+    opens_on: datetime.date
+    deadline: datetime.date
+    instructions: str = ""
+
+
+class RoundPatch(Schema):
+    opens_on: Annotated[datetime.date | None, NotNull] = None
+    deadline: Annotated[datetime.date | None, NotNull] = None
+    status: Annotated[RoundStatus | None, NotNull] = None
+    instructions: Text = None
+
+
+class RoundCounts(Schema):
+    population: int = Field(..., description=_("应报企业数（区划内存续企业）"))
+    reported: int = Field(..., description=_("已报送（已提交、已退回、已审核）"))
+    submitted: int
+    returned: int
+    approved: int
+    missing: int = Field(..., description=_("未报送（未填报或仅有草稿）"))
+
+
+class RoundOut(Schema):
+    id: int
+    name: str
+    region: str = Field(..., description=_("填报范围的区划代码"))
+    region_name: str
+    year: int
+    opens_on: datetime.date
+    deadline: datetime.date
+    status: str
+    instructions: str
+    counts: RoundCounts | None = Field(None, description=_("详情中给出：各状态的企业数"))
+
+    @staticmethod
+    def resolve_name(obj):
+        return str(obj)
+
+    @staticmethod
+    def resolve_region(obj):
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj):
+        return obj.region.name
+
+
+class RoundReportedOut(FiguresOut):
+    organisation_name: str
+    uscc: str
+
+    @staticmethod
+    def resolve_organisation_name(obj):
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_uscc(obj):
+        return obj.organisation.uscc
+
+
+class RoundMissingOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    region: str
+    has_draft: bool = Field(..., description=_("已有草稿但未提交"))
+    contact: str
+    phone: str
+
+    @staticmethod
+    def resolve_region(obj):
+        return obj.region.code

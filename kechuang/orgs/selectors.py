@@ -2,15 +2,15 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kechuang.core.access import restrict
 from kechuang.core.dates import add_years
 from kechuang.core.validators import normalise_uscc
 
-from .choices import CertificateKind
-from .models import AnnualFigures, Certificate, Organisation, PoolMembership
+from .choices import CertificateKind, OrgKind, OrgStatus, ReviewStatus, RoundStatus
+from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ReportingRound
 
 
 def hte_valid_q(day: datetime.date, prefix: str = "") -> Q:
@@ -96,3 +96,102 @@ def hte_holders(*, user, day: datetime.date) -> QuerySet:
     return restrict(Organisation, user).filter(
         Exists(Certificate.objects.filter(hte_valid_q(day), organisation=OuterRef("pk")))
     )
+
+
+# --- approved figures: what evaluations and indicators count ------------------------------------------------
+
+
+def approved_figures(*, user=None, action: str = "view") -> QuerySet:
+    """Yearly figures the bureau has approved (已审核), within the user's scope (without a user: all of them, for
+    commands and facts computed by the system). Every consumer that sums or evaluates figures starts here."""
+    qs = restrict(AnnualFigures, user, action) if user is not None else AnnualFigures.objects.all()
+    return qs.approved()
+
+
+# --- the yearly reporting round (年报填报) ---------------------------------------------------------------------
+
+REPORTED = (ReviewStatus.SUBMITTED, ReviewStatus.RETURNED, ReviewStatus.APPROVED)
+
+
+def round_list(*, user, action: str = "view") -> QuerySet:
+    return restrict(ReportingRound, user, action).select_related("region", "opened_by")
+
+
+def round_get(*, user, pk: int, action: str = "view") -> ReportingRound:
+    return round_list(user=user, action=action).get(pk=pk)
+
+
+def round_population(reporting_round: ReportingRound) -> QuerySet:
+    """The organisations a round asks: every active enterprise (存续企业) in the round's region subtree."""
+    return Organisation.objects.filter(
+        kind=OrgKind.ENTERPRISE, status=OrgStatus.ACTIVE, region__path__startswith=reporting_round.region.path
+    )
+
+
+def _figures_of_year(reporting_round: ReportingRound, statuses) -> QuerySet:
+    return AnnualFigures.objects.filter(
+        organisation=OuterRef("pk"), year=reporting_round.year, review_status__in=statuses
+    )
+
+
+def round_reported(*, user, reporting_round: ReportingRound, action: str = "view", status: str = "") -> QuerySet:
+    """The figures handed in for the round (submitted, returned or approved) that the user may see."""
+    population = round_population(reporting_round)
+    qs = restrict(AnnualFigures, user, action).filter(
+        year=reporting_round.year, review_status__in=REPORTED, organisation__in=population
+    )
+    if status:
+        qs = qs.filter(review_status=status)
+    return qs.select_related("organisation", "organisation__region", "reviewer").order_by(
+        "organisation__region__code", "organisation__name"
+    )
+
+
+def round_missing(*, user, reporting_round: ReportingRound, action: str = "view") -> QuerySet:
+    """The enterprises of the round that have not reported (no figures for the year, or only a draft), one query;
+    ``has_draft`` tells the two apart."""
+    population = restrict(Organisation, user, action) & round_population(reporting_round)
+    return (
+        population.filter(~Exists(_figures_of_year(reporting_round, REPORTED)))
+        .annotate(has_draft=Exists(_figures_of_year(reporting_round, (ReviewStatus.DRAFT,))))
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+
+
+def round_unsubmitted(reporting_round: ReportingRound) -> QuerySet:
+    """The enterprises a reminder goes to: nothing submitted or approved for the year (none, a draft, or returned)."""
+    done = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
+    return round_population(reporting_round).filter(~Exists(_figures_of_year(reporting_round, done)))
+
+
+def round_counts(*, user, reporting_round: ReportingRound) -> dict[str, int]:
+    """How many enterprises of the round the user sees in each state, and how many have not reported."""
+    by_status = dict(
+        round_reported(user=user, reporting_round=reporting_round)
+        .order_by()
+        .values_list("review_status")
+        .annotate(n=Count("id"))
+    )
+    counts = {status: by_status.get(status, 0) for status in REPORTED}
+    counts["reported"] = sum(counts.values())
+    counts["missing"] = round_missing(user=user, reporting_round=reporting_round).count()
+    counts["population"] = counts["reported"] + counts["missing"]
+    return counts
+
+
+def rounds_for_organisation(*, user, organisation: Organisation, day: datetime.date | None = None) -> list[dict]:
+    """The open rounds that cover an organisation (its region or one above it), each with its figures for the
+    round's year (or None): what the organisation page shows its users."""
+    day = day or timezone.localdate()
+    codes = [code for code in organisation.region.path.strip("/").split("/") if code]
+    rounds = list(
+        restrict(ReportingRound, user)
+        .filter(region__code__in=codes, status=RoundStatus.OPEN, opens_on__lte=day)
+        .select_related("region")
+    )
+    figures = {
+        f.year: f
+        for f in restrict(AnnualFigures, user).filter(organisation=organisation, year__in=[r.year for r in rounds])
+    }
+    return [{"round": r, "figures": figures.get(r.year)} for r in rounds]

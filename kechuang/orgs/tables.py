@@ -48,6 +48,8 @@ class AnnualFiguresTable(Table):
         Column("st_staff", _("科技人员数")),
         *(Column(name, _money_label_lazy(name), money=True) for name in AnnualFigures.MONEY_FIELDS),
         Column("source", _("数据来源"), value=lambda r: r.get_source_display()),
+        Column("basis", _("统计口径")),
+        Column("review_status", _("审核状态"), value=lambda r: r.get_review_status_display()),
     )
 
 
@@ -87,4 +89,58 @@ class ServiceRecordTable(Table):
         Column("staff", _("服务人员"), value=lambda r: str(r.staff or "")),
         Column("content", _("服务内容")),
         Column("follow_up", _("后续跟进")),
+    )
+
+
+# --- the yearly reporting round (年报填报) ---------------------------------------------------------------------
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class ReportingRoundTable(Table):
+    title = _("年报填报")
+    columns = (
+        Column("name", _("名称"), value=str, link=True),
+        Column("year", _("填报年度")),
+        Column("region", _("填报范围"), value=lambda r: r.region.name),
+        Column("opens_on", _("开始日期")),
+        Column("deadline", _("截止日期")),
+        Column("status", _("状态"), value=lambda r: r.get_status_display()),
+    )
+
+
+class RoundReportedTable(Table):
+    """The figures handed in for a round (已报送): one row per enterprise, with its review."""
+
+    title = _("已报送")
+    columns = (
+        Column("organisation", _("单位名称"), value=_org()),
+        Column("uscc", _("统一社会信用代码"), value=_org("uscc")),
+        Column("region", _("所在区划"), value=lambda f: f.organisation.region.name),
+        Column("review_status", _("审核状态"), value=lambda f: f.get_review_status_display()),
+        Column("submitted_at", _("提交时间"), value=lambda f: _local(f.submitted_at)),
+        Column("reviewer", _("审核人"), value=lambda f: str(f.reviewer or "")),
+        Column("reviewed_at", _("审核时间"), value=lambda f: _local(f.reviewed_at)),
+        Column("review_comment", _("审核意见")),
+        Column("basis", _("统计口径")),
+        Column("staff_total", _("职工总数")),
+        Column("sales_revenue", _money_label_lazy("sales_revenue"), money=True),
+        Column("rd_expense", _money_label_lazy("rd_expense"), money=True),
+        Column("industrial_output", _money_label_lazy("industrial_output"), money=True),
+    )
+
+
+class RoundMissingTable(Table):
+    """The enterprises of a round that have not reported (未报送)."""
+
+    title = _("未报送")
+    columns = (
+        Column("name", _("单位名称"), link=True),
+        Column("uscc", _("统一社会信用代码")),
+        Column("region", _("所在区划"), value=lambda o: o.region.name),
+        Column("state", _("填报情况"), value=lambda o: gettext("草稿未提交") if o.has_draft else gettext("未填报")),
+        Column("contact", _("联系人")),
+        Column("phone", _("联系电话")),
     )

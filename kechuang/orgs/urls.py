@@ -22,6 +22,15 @@ urlpatterns = [
     path("certificates/", views.CertificateListView.as_view(), name="certificate_list"),
     path("memberships/", views.PoolMembershipListView.as_view(), name="membership_list"),
     path("services/", views.ServiceRecordListView.as_view(), name="service_list"),
+    path("figures/<int:pk>/", views.figures_detail, name="figures_detail"),
+    path("figures/<int:pk>/submit/", views.figures_submit, name="figures_submit"),
+    path("figures/<int:pk>/approve/", views.figures_approve, name="figures_approve"),
+    path("figures/<int:pk>/return/", views.figures_return, name="figures_return"),
+    path("rounds/", views.ReportingRoundListView.as_view(), name="round_list"),
+    path("rounds/new/", views.ReportingRoundFormView.as_view(), name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", views.ReportingRoundFormView.as_view(), name="round_edit"),
+    path("rounds/<int:pk>/review/", views.round_review, name="round_review"),
 ]
 for prefix, model, form_view in CHILDREN:
     name = model._meta.model_name

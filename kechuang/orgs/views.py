@@ -1,35 +1,49 @@
 """Pages of the organisation master file; thin, over selectors, services and the generic views."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from kechuang.core.access import may, permitted, restrict
+from kechuang.core.access import may, permitted, restrict, user_scope
 from kechuang.core.models import Attachment
 from kechuang.core.selectors import record_history
-from kechuang.core.views import RecordDeleteView, RecordFormView, RecordListView
+from kechuang.core.views import PAGE_SIZE, RecordDeleteView, RecordFormView, RecordListView, export_name
 
 from . import selectors, services
-from .sections import sections_for
+from .choices import ReviewStatus
 from .forms import (
     AnnualFiguresForm,
     CertificateFilterForm,
     CertificateForm,
+    FiguresFilterForm,
     OrganisationFilterForm,
     OrganisationForm,
     OrgChildFilterForm,
     PoolMembershipForm,
+    ReportingRoundFilterForm,
+    ReportingRoundForm,
+    ReviewForm,
     ServiceRecordForm,
 )
-from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ServiceRecord
+from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ReportingRound, ServiceRecord
+from .sections import sections_for
 from .tables import (
     AnnualFiguresTable,
     CertificateTable,
     OrganisationTable,
     PoolMembershipTable,
+    ReportingRoundTable,
+    RoundMissingTable,
+    RoundReportedTable,
     ServiceRecordTable,
 )
 
@@ -85,6 +99,11 @@ def organisation_detail(request, pk: int):
                     for action in ("change", "delete")
                 },
             },
+            "rounds": (
+                selectors.rounds_for_organisation(user=user, organisation=organisation)
+                if permitted(user, ReportingRound, "view")
+                else []
+            ),
             "org_content_type": ContentType.objects.get_for_model(Organisation).pk,
             "certificate_content_type": ContentType.objects.get_for_model(Certificate).pk,
             "today": timezone.localdate(),
@@ -154,6 +173,12 @@ class FiguresFormView(ChildFormView):
     model = AnnualFigures
     form_class = AnnualFiguresForm
 
+    def form_kwargs(self, obj):
+        kwargs = super().form_kwargs(obj)
+        if obj is None and (year := self.request.GET.get("year", "")).isdigit():
+            kwargs["initial"] = {"year": int(year)}  # 填报 from a reporting round names its year
+        return kwargs
+
     def save(self, form, obj):
         data = {name: form.cleaned_data[name] for name in form.fields if name != "year"}
         organisation = obj.organisation if obj else form.instance.organisation
@@ -210,7 +235,12 @@ class ChildListView(RecordListView):
 
 class FiguresListView(ChildListView):
     model, table_class, title = AnnualFigures, AnnualFiguresTable, _("年度数据")
+    filter_form_class = FiguresFilterForm
     import_kind = "figures"
+
+    def filter(self, queryset, data):
+        queryset = super().filter(queryset, data)
+        return queryset.filter(review_status=data["review_status"]) if data.get("review_status") else queryset
 
 
 class CertificateListView(ChildListView):
@@ -221,6 +251,7 @@ class CertificateListView(ChildListView):
 
 class PoolMembershipListView(ChildListView):
     model, table_class, title = PoolMembership, PoolMembershipTable, _("入库记录")
+    import_kind = "pools"
 
     def queryset(self, action):
         return super().queryset(action).select_related("pool")
@@ -231,3 +262,253 @@ class ServiceRecordListView(ChildListView):
 
     def queryset(self, action):
         return super().queryset(action).select_related("staff")
+
+
+# --- yearly figures under review (年报填报) ----------------------------------------------------------------------
+
+
+def _figures_or_404(request, pk: int) -> AnnualFigures:
+    return get_object_or_404(
+        restrict(AnnualFigures, request.user).select_related("organisation", "organisation__region", "reviewer"), pk=pk
+    )
+
+
+@login_required
+@require_safe
+def figures_detail(request, pk: int):
+    """One year's figures with their review: what the bureau checks and the organisation submits."""
+    figures = _figures_or_404(request, pk)
+    user = request.user
+    previous = restrict(AnnualFigures, user).filter(organisation=figures.organisation, year=figures.year - 1).first()
+    may_review = may(user, "approve", figures)
+    return render(
+        request,
+        "orgs/figures_detail.html",
+        {
+            "figures": figures,
+            "title": str(figures),
+            "rows": _figure_rows(figures, previous),
+            "previous": previous,
+            "can": {
+                "change": may(user, "change", figures),
+                "submit": may(user, "change", figures)
+                and figures.review_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
+                "approve": may_review and figures.review_status == ReviewStatus.SUBMITTED,
+                "return": may_review and figures.review_status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED),
+            },
+            "review_form": ReviewForm(),
+            "history": record_history(user=user, records=AnnualFigures.objects.filter(pk=figures.pk)),
+        },
+    )
+
+
+def _figure_rows(figures: AnnualFigures, previous: AnnualFigures | None) -> list[dict]:
+    """(label, value, previous year's value, money?) for every figure, for reading them side by side."""
+    rows = []
+    for name in ("staff_total", "st_staff", *AnnualFigures.MONEY_FIELDS):
+        label = str(AnnualFigures._meta.get_field(name).verbose_name)
+        money = name in AnnualFigures.MONEY_FIELDS
+        if money:
+            label = label.replace(gettext("（元）"), gettext("（万元）"))
+        rows.append(
+            {
+                "label": label,
+                "value": getattr(figures, name),
+                "previous": getattr(previous, name) if previous else None,
+                "money": money,
+            }
+        )
+    return rows
+
+
+def _review_action(request, pk: int, action):
+    """Run one review service on one record; a refusal is shown on the record's page."""
+    figures = _figures_or_404(request, pk)
+    try:
+        action(figures, request.POST.get("comment", ""))
+    except ValidationError as error:
+        messages.error(request, gettext("；").join(error.messages))
+    else:
+        messages.success(
+            request, gettext("{figures}：{status}").format(figures=figures, status=figures.get_review_status_display())
+        )
+    target = request.POST.get("next", "")
+    hosts = {request.get_host()}
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=request.is_secure())
+    return redirect(target if target and safe else figures.detail_url())
+
+
+@login_required
+@require_POST
+def figures_submit(request, pk: int):
+    return _review_action(
+        request, pk, lambda figures, comment: services.figures_submit(actor=request.user, figures=figures)
+    )
+
+
+@login_required
+@require_POST
+def figures_approve(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        lambda figures, comment: services.figures_approve(actor=request.user, figures=figures, comment=comment),
+    )
+
+
+@login_required
+@require_POST
+def figures_return(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        lambda figures, comment: services.figures_return(actor=request.user, figures=figures, comment=comment),
+    )
+
+
+# --- reporting rounds ----------------------------------------------------------------------------------------
+
+
+class ReportingRoundListView(RecordListView):
+    model = ReportingRound
+    table_class = ReportingRoundTable
+    filter_form_class = ReportingRoundFilterForm
+    title = _("年报填报")
+    create_url_name = "orgs:round_create"
+
+    def queryset(self, action):
+        return selectors.round_list(user=self.request.user, action=action)
+
+    def filter(self, queryset, data):
+        for name in ("year", "status"):
+            if data.get(name):
+                queryset = queryset.filter(**{name: data[name]})
+        return queryset
+
+
+class ReportingRoundFormView(RecordFormView):
+    model = ReportingRound
+    form_class = ReportingRoundForm
+
+    def cancel_url(self, obj):
+        return obj.get_absolute_url() if obj else "/orgs/rounds/"
+
+    def save(self, form, obj):
+        if obj is None:
+            return services.round_create(actor=self.request.user, **form.service_data())
+        return services.round_update(actor=self.request.user, reporting_round=obj, data=form.service_data())
+
+
+def _oversees(user) -> bool:
+    """Whether the user looks after a region (the bureau roles), rather than reporting for one organisation."""
+    return user_scope(user).kind in ("region", "all")
+
+
+@login_required
+@require_safe
+def round_detail(request, pk: int):
+    """A round: for the bureau, who has reported and who has not (with exports and review); for an organisation's
+    user, the round's instructions and where its own figures stand."""
+    reporting_round = get_object_or_404(selectors.round_list(user=request.user), pk=pk)
+    user = request.user
+    context = {"round": reporting_round, "title": str(reporting_round), "today": timezone.localdate()}
+    export = request.GET.get("export")
+    if export and not _oversees(user):
+        raise PermissionDenied  # the lists are the bureau's
+    if not _oversees(user):
+        return render(request, "orgs/round_detail.html", {**context, **_own_report(user, reporting_round)})
+    status = request.GET.get("status", "")
+    status = status if status in ReviewStatus.values else ""
+    if export in ("reported", "missing"):
+        return _round_export(request, reporting_round, export, status)
+    reported = selectors.round_reported(user=user, reporting_round=reporting_round, status=status)
+    missing = selectors.round_missing(user=user, reporting_round=reporting_round)
+    return render(
+        request,
+        "orgs/round_detail.html",
+        {
+            **context,
+            "oversees": True,
+            "counts": selectors.round_counts(user=user, reporting_round=reporting_round),
+            "status": status,
+            "statuses": ReviewStatus.choices[1:],
+            "reported": Paginator(reported, PAGE_SIZE).get_page(request.GET.get("page")),
+            "missing": Paginator(missing, PAGE_SIZE).get_page(request.GET.get("missing_page")),
+            "can": {
+                "change": may(user, "change", reporting_round),
+                "review": permitted(user, AnnualFigures, "approve"),
+                "export_reported": permitted(user, AnnualFigures, "export"),
+                "export_missing": permitted(user, Organisation, "export"),
+            },
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+def _round_export(request, reporting_round: ReportingRound, which: str, status: str):
+    user = request.user
+    if which == "reported":
+        if not permitted(user, AnnualFigures, "export"):
+            raise PermissionDenied
+        rows = selectors.round_reported(user=user, reporting_round=reporting_round, action="export", status=status)
+        table = RoundReportedTable(rows)
+    else:
+        if not permitted(user, Organisation, "export"):
+            raise PermissionDenied
+        table = RoundMissingTable(selectors.round_missing(user=user, reporting_round=reporting_round, action="export"))
+    parts = [str(reporting_round), str(table.title)]
+    if status and which == "reported":
+        parts.append(str(ReviewStatus(status).label))
+    return table.export(export_name("-".join(parts), None, {}))
+
+
+def _own_report(user, reporting_round: ReportingRound) -> dict:
+    """An organisation user's view of a round: its own figures for the year and what it may do with them."""
+    organisation = restrict(Organisation, user).filter(pk=user.organisation_id).first()
+    figures = (
+        restrict(AnnualFigures, user).filter(organisation=organisation, year=reporting_round.year).first()
+        if organisation
+        else None
+    )
+    return {
+        "organisation": organisation,
+        "figures": figures,
+        "can": {
+            "add": organisation is not None and permitted(user, AnnualFigures, "add"),
+            "import": permitted(user, AnnualFigures, "import"),
+            "change": figures is not None and may(user, "change", figures),
+            "submit": figures is not None
+            and may(user, "change", figures)
+            and figures.review_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
+        },
+    }
+
+
+@login_required
+@require_POST
+def round_review(request, pk: int):
+    """Approve or return the ticked submissions of a round at once (批量审核)."""
+    reporting_round = get_object_or_404(selectors.round_list(user=request.user), pk=pk)
+    if not permitted(request.user, AnnualFigures, "approve"):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    ids = [value for value in request.POST.getlist("figures") if value.isdigit()]
+    if action not in ("approve", "return") or not ids:
+        messages.error(request, gettext("请先勾选要审核的单位，再点“审核通过”或“退回”"))
+        return redirect(reporting_round.get_absolute_url())
+    chosen = selectors.round_reported(user=request.user, reporting_round=reporting_round, action="approve").filter(
+        pk__in=ids
+    )
+    try:
+        done, skipped = services.figures_review_many(
+            actor=request.user, figures=chosen, action=action, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as error:
+        messages.error(request, gettext("；").join(error.messages))
+    else:
+        verb = gettext("审核通过") if action == "approve" else gettext("退回")
+        text = gettext("已{verb} {done} 家").format(verb=verb, done=done)
+        if skipped:
+            text += gettext("；{skipped} 家不是“已提交”状态，未处理").format(skipped=skipped)
+        messages.success(request, text)
+    return redirect(reporting_round.get_absolute_url())

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from kechuang.accounts.models import User
 from kechuang.core.models import AuditLog
 from kechuang.core.validators import uscc_division, uscc_error
-from kechuang.orgs.choices import CertificateKind, OrgKind
-from kechuang.orgs.demo import DEMO_SOURCE, ORGANISATIONS, apportion, demo_uscc, load_demo
+from kechuang.orgs.choices import CertificateKind, OrgKind, ReviewStatus
+from kechuang.orgs.demo import DEMO_SOURCE, ORGANISATIONS, apportion, demo_counts, demo_uscc, load_demo
 from kechuang.orgs.models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
 from kechuang.orgs.selectors import hte_valid_q
 from kechuang.regions.models import Population, Region
@@ -89,6 +89,16 @@ def test_high_tech_income_2020_is_29_9_yi(demo):
     total = figures_2020(hte_holders(END_2020)).aggregate(s=Sum("total_income"))["s"]
     assert total == Decimal("2990000000.00")
     assert figures_2020(hte_holders(END_2020)).filter(source="statistics").count() == 25
+
+
+def test_demo_figures_are_approved_and_only_approved_figures_count(demo):
+    """Every demo figure has been through the reporting round (已审核, with a basis); a figure taken back for
+    review drops out of the facts at once."""
+    assert not AnnualFigures.objects.exclude(review_status=ReviewStatus.APPROVED).exists()
+    assert not AnnualFigures.objects.filter(basis="").exists()
+    one = figures_2020(hte_holders(END_2020)).order_by("pk").first()
+    AnnualFigures.objects.filter(pk=one.pk).update(review_status=ReviewStatus.SUBMITTED)
+    assert demo_counts()["hte_income_2020"] == Decimal("2990000000.00") - one.total_income
 
 
 def test_101_above_scale_enterprises_with_195_11_yi_output(demo):

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.core.models import Attachment
 from kechuang.orgs import services
-from kechuang.orgs.models import AnnualFigures, Certificate
+from kechuang.orgs.models import AnnualFigures, Certificate, Organisation
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -93,3 +93,23 @@ def test_former_names_are_bounded(org, bureau):
         services.organisation_update(actor=bureau, organisation=org, data={"former_names": ["x" * 200]})
     with pytest.raises(ValidationError, match="曾用名最多"):
         services.organisation_update(actor=bureau, organisation=org, data={"former_names": [str(i) for i in range(21)]})
+
+
+def test_an_organisation_with_registry_records_cannot_be_deleted(regions, make_org, make_user):
+    """Registries that feed statistics protect their organisation: a clear refusal, not a server error."""
+    import datetime
+    from decimal import Decimal
+
+    from kechuang.achievements.choices import ContractKind
+    from kechuang.achievements.models import TechContract
+    from kechuang.core.exceptions import ServiceError
+
+    org = make_org(region="450223100")
+    TechContract.objects.create(
+        number="2020450223000001", name="技术开发合同", kind=ContractKind.values[0], seller=org,
+        buyer_name="柳州某公司", amount=Decimal(100), technical_income=Decimal(100),
+        signing_date=datetime.date(2020, 5, 1), registration_date=datetime.date(2020, 5, 8),
+    )  # fmt: skip
+    with pytest.raises(ServiceError, match="技术合同"):
+        services.organisation_delete(actor=make_user("bureau_admin"), organisation=org)
+    assert Organisation.objects.filter(pk=org.pk).exists()
