@@ -15,12 +15,26 @@ NAV = (
     (_("单位档案"), "bi-buildings", (
         (_("单位档案"), "orgs:list", "bi-buildings", "orgs.organisation"),
         (_("年度数据"), "orgs:figures_list", "bi-table", "orgs.annualfigures"),
+        (_("年报填报"), "orgs:round_list", "bi-calendar-check", "orgs.reportinground"),
         (_("资质证书"), "orgs:certificate_list", "bi-award", "orgs.certificate"),
         (_("培育库"), "orgs:membership_list", "bi-diagram-3", "orgs.poolmembership"),
         (_("服务记录"), "orgs:service_list", "bi-chat-square-text", "orgs.servicerecord"),
     )),
     (_("科技资源"), "bi-collection", (
         # Each registry adds its lists here.
+        (_("专利"), "ip:patent_list", "bi-lightbulb", "ip.patent"),
+        (_("其他知识产权"), "ip:otherip_list", "bi-file-earmark-code", "ip.otherip"),
+        (_("科技人才"), "talent:list", "bi-person-badge", "talent.person"),
+        (_("科技特派员"), "talent:commissioner_list", "bi-person-walking", "talent.commissioner"),
+        (_("特派员服务记录"), "talent:servicelog_list", "bi-journal-check", "talent.servicelog"),
+        (_("创新载体"), "carriers:list", "bi-building-gear", "carriers.carrier"),
+        (_("入驻企业"), "carriers:tenant_list", "bi-door-open", "carriers.tenant"),
+        (_("科技成果"), "achievements:list", "bi-journal-bookmark", "achievements.achievement"),
+        (_("成果转化"), "achievements:conversion_list", "bi-arrow-repeat", "achievements.conversion"),
+        (_("技术合同"), "achievements:contract_list", "bi-file-earmark-text", "achievements.techcontract"),
+        (_("科技奖励"), "achievements:award_list", "bi-trophy", "achievements.award"),
+        (_("科技活动"), "activities:list", "bi-calendar-event", "activities.activity"),
+        (_("科普经费"), "activities:spending_list", "bi-cash-coin", "activities.popularisationspending"),
     )),
     (_("通知公告"), "bi-megaphone", (
         (_("通知公告"), "notices:list", "bi-megaphone", "notices.notice"),

@@ -24,6 +24,8 @@ from .passwords import generate_password
 from .roles import ADMIN_ROLES, ORG_ROLES
 
 SECRET_KEYS = re.compile(r"pass|token|secret|key|csrf", re.IGNORECASE)
+# Fields that hold an identity number whatever it looks like (typed with spaces, partly): never logged in clear.
+IDENTITY_KEYS = re.compile(r"id_?number|idcard|identity|身份证", re.IGNORECASE)
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 # Texts written into the logs; stored_text() puts them in the installation's language.
 _WRONG_PASSWORD = gettext_lazy("账号或密码错误")
@@ -59,6 +61,8 @@ def mask_value(key: str, value):
     """Passwords and secrets become ******; anything that looks like an ID number is masked; long text is cut."""
     if SECRET_KEYS.search(key):
         return "******"
+    if IDENTITY_KEYS.search(key) and isinstance(value, str) and value.strip():
+        return mask_idcard(re.sub(r"\s", "", value))
     if isinstance(value, str):
         masked = ID_NUMBER.sub(lambda m: mask_idcard(m.group(0)), value[: MAX_VALUE_CHARS + 18])
         return masked if len(value) <= MAX_VALUE_CHARS else f"{masked[:MAX_VALUE_CHARS]}…（共 {len(value)} 字符）"

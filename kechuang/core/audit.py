@@ -29,8 +29,8 @@ def _json_value(value):
 
 def snapshot(instance: models.Model) -> dict:
     """The record's own field values as JSON-ready data, with secrets masked."""
-    fields = instance._meta.concrete_fields
-    return snapshot_values(type(instance), {f.attname: getattr(instance, f.attname) for f in fields})
+    meta = instance._meta  # not type(instance): a request's user is a lazy proxy
+    return snapshot_values(meta.model, {f.attname: getattr(instance, f.attname) for f in meta.concrete_fields})
 
 
 def snapshot_values(model: type[models.Model], values: dict) -> dict:

@@ -134,7 +134,8 @@ def parse_cell(column: Column, value, factor: Decimal):
     if column.kind == "choice":
         text = normalise(cell_text(value))
         for stored, label in column.choices:
-            if text.lower() == str(stored).lower() or text == str(label):
+            # The label is normalised like the cell: full-width brackets in a label must still match.
+            if text.lower() == str(stored).lower() or text == normalise(str(label)):
                 return stored
         labels = "、".join(str(label) for _, label in column.choices)
         raise ValueError(gettext("“{value}”不是可选项，应为 {labels} 之一").format(value=value, labels=labels))

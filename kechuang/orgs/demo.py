@@ -44,10 +44,10 @@ from kechuang.core.validators import uscc_check_char
 from kechuang.regions.models import Population, Region
 from kechuang.regions.services import ImportResult, load_builtin_regions, population_import
 
-from .choices import CertificateKind, FigureSource, OrgKind, RecognitionLevel, ServiceType
+from .choices import CertificateKind, FigureSource, OrgKind, RecognitionLevel, ReviewStatus, ServiceType
 from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
 from .reference import load_industries, load_pools, system_upsert
-from .selectors import hte_valid_q
+from .selectors import approved_figures, hte_valid_q
 from .services import pinyin_initials
 
 __all__ = ["DEMO_SOURCE", "ORGANISATIONS", "apportion", "demo_counts", "demo_uscc", "load_demo"]
@@ -66,6 +66,8 @@ TOWNSHIPS = {
     "拉沟乡": "450223202",
 }
 ZONE = "鹿寨经济开发区"
+STATISTICS_BASIS = "统计年报口径"
+REPORT_BASIS = "企业财务报表口径"
 GRAPHENE_PARK = "鹿寨县石墨烯产业园"
 
 # Demo values, not official statistics (see the module docstring).
@@ -434,6 +436,7 @@ def _hte_figures(serial: int, year: int, income: Decimal, output: Decimal) -> di
         "rd_domestic": _yuan(rd * _spread(serial, 12, "0.90", "1.00")),
         "industrial_output": output,
         "source": FigureSource.STATISTICS,
+        "basis": STATISTICS_BASIS,
     }
 
 
@@ -447,6 +450,7 @@ def _plain_figures(serial: int, output: Decimal) -> dict:
         "sales_revenue": sales,
         "industrial_output": output,
         "source": FigureSource.STATISTICS,
+        "basis": STATISTICS_BASIS,
     }
 
 
@@ -463,6 +467,7 @@ def _small_figures(serial: int, org: Org) -> dict:
         "rd_expense": rd,
         "rd_domestic": rd,
         "source": FigureSource.REPORT,
+        "basis": REPORT_BASIS,
     }
 
 
@@ -574,8 +579,10 @@ class _Loader:
             )
 
     def figures(self, orgs: dict[str, Organisation]) -> None:
+        # Every demo figure has been through the reporting round: approved, so it counts (no reviewer: the system).
         for name, years in _figures_plan().items():
             for year, values in years.items():
+                values = {**values, "review_status": ReviewStatus.APPROVED}
                 self.upsert(AnnualFigures, {"organisation": orgs[name], "year": year}, values)
 
     def memberships(self, orgs: dict[str, Organisation]) -> None:
@@ -629,7 +636,7 @@ def demo_counts() -> dict:
         return orgs.filter(Exists(Certificate.objects.filter(hte_valid_q(day), organisation=OuterRef("pk"))))
 
     hte_2020 = holders(datetime.date(2020, 12, 31))
-    figures_2020 = AnnualFigures.objects.filter(year=2020)
+    figures_2020 = approved_figures().filter(year=2020)  # only approved figures are facts
     above = figures_2020.filter(organisation__in=orgs.filter(above_scale=True))
     total_output = above.aggregate(s=Sum("industrial_output"))["s"] or Decimal(0)
     hte_sums = figures_2020.filter(organisation__in=hte_2020).aggregate(
@@ -681,6 +688,33 @@ def _summary(counts: dict) -> str:
             "资质证书 {certificates} 条，入库记录 {memberships} 条，服务记录 {services} 条"
         ),
     ]
+    if "patent_applications_2016_2020" in counts:  # the registries' parts (DEMO_PARTS) are loaded
+        c |= {"contracts_wan": counts["tech_contract_amount"] / WAN}
+        lines += [
+            gettext(
+                "专利：2016—2020年申请 {patent_applications_2016_2020} 件、授权 {patent_grants_2016_2020} 件"
+                "（发明 {invention_grants_2016_2020}、实用新型 {utility_grants_2016_2020}、外观设计 "
+                "{design_grants_2016_2020}）；2020年末有效发明专利 {valid_inventions_2020} 件，"
+                "每万人 {inventions_per_10k_2020} 件"
+            ),
+            gettext(
+                "人才：高级职称 {talent_senior_2020} 人、中级职称 {talent_intermediate_2020} 人、研发人员 "
+                "{talent_researchers} 人；科技特派员 {commissioners_2016_2020} 名，服务 "
+                "{commissioner_visits_2016_2020} 次、{commissioner_days_2016_2020} 天、"
+                "{commissioner_villages_2016_2020} 个村，培训 {commissioner_trainings_2016_2020} 期 "
+                "{commissioner_trainees_2016_2020} 人次"
+            ),
+            gettext(
+                "创新载体（2020年末）：工程技术研究中心 {carriers_etrc_2020} 家、企业技术中心 {carriers_etc_2020} 家、"
+                "重点实验室 {carriers_key_lab_2020} 家、孵化器 {carriers_incubator_2020} 家、众创空间 "
+                "{carriers_maker_space_2020} 家，合计创新平台 {carriers_platforms_2020} 家"
+            ),
+            gettext(
+                "科技成果：登记 {achievements_registered} 项，转化 {achievement_conversions} 项（重大 "
+                "{major_conversions} 项）；技术合同成交额 {contracts_wan:.2f} 万元；2020年人均科普经费 "
+                "{popularisation_per_resident_2020} 元"
+            ),
+        ]
     return "\n".join([heading.format(**c), *("  " + line.format(**c) for line in lines)]) + "\n"
 
 

@@ -273,3 +273,12 @@ def test_rejected_registration_does_not_block_the_credit_code(bureau, regions):
         phone="2",
     )
     assert real.organisation == first.organisation and real.registration_status == "pending"
+
+
+def test_identity_fields_are_masked_however_the_number_was_typed():
+    from kechuang.accounts.services import mask_value
+
+    assert mask_value("id_number", "450223 19900101 123X") == "4502**********123X"
+    assert mask_value("idcard", "4502231990") == "45******90"  # a partial number shows no more than 2 + 2
+    assert "19900101" not in str(mask_value("", {"person": {"id_number": "45022319 900101123X"}}))
+    assert mask_value("name", "张三") == "张三"

@@ -10,7 +10,16 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from kechuang.core.importkit import ImportRefused, get_schema, parse_date, registry, run_import, write_template
+from kechuang.core.importkit import (
+    Column,
+    ImportRefused,
+    get_schema,
+    parse_cell,
+    parse_date,
+    registry,
+    run_import,
+    write_template,
+)
 from kechuang.core.models import AuditLog
 from kechuang.orgs.models import AnnualFigures, Organisation
 from tests.conftest import make_uscc
@@ -40,7 +49,11 @@ def template_rows(kind: str, data_rows) -> bytes:
 def test_list_names_the_kinds_first_word_first(capsys):
     call_command("import", "--list")
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == list(registry()) == ["orgs", "figures", "certificates"]
+    # The fixed names of issue 3, in its order: every registry has its kind.
+    expected = ["orgs", "figures", "certificates", "pools", "patents", "other-ip", "talents", "commissioners",
+                "service-logs", "carriers", "tenants", "achievements", "conversions", "contracts",
+                "activities"]  # fmt: skip
+    assert [line.split()[0] for line in lines] == list(registry()) == expected
 
 
 def test_template_round_trip_for_orgs_and_figures(regions, bureau):
@@ -332,3 +345,11 @@ def test_certificates_import_with_computed_validity_and_update(regions, bureau, 
     assert (
         run_import("certificates", actor=bureau, raw=path.read_bytes(), filename="c.xlsx", update=True).unchanged == 2
     )
+
+
+def test_a_choice_label_with_full_width_brackets_matches_either_form():
+    column = Column("kind", "类型", kind="choice", choices=(("pct", "PCT（发明）"), ("plain", "发明")))
+    assert parse_cell(column, "PCT（发明）", Decimal(1)) == "pct"
+    assert parse_cell(column, " PCT(发明) ", Decimal(1)) == "pct"
+    with pytest.raises(ValueError, match="不是可选项"):
+        parse_cell(column, "PCT发明", Decimal(1))
