@@ -6,7 +6,8 @@ Builds a throw-away SQLite database under a temp folder (migrated, with the ship
 organisations as the rows need at 5 years each), writes an xlsx of N figure rows, then measures
   floor — python-calamine reading the file plus one raw executemany of the same rows (no validation, no audit);
   kechuang — `run_import("figures", ...)`: full parsing, validation, scope checks, bulk writes and audit rows;
-and prints rows per second and the ratio kechuang / floor (issue #3 asks for at most 3×).
+and prints rows per second and the ratio kechuang / floor (issue #3 asks for at most 3×). With --only-kechuang
+the floor (which holds the whole sheet in memory) is skipped, so the peak memory printed is the import's own.
 """
 
 import argparse
@@ -24,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--only-kechuang", action="store_true", help="skip the floor, so the peak memory is the import's own"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kc-bench-"))
     os.environ.update(KECHUANG_VAR_DIR=str(work), DATABASE_URL=f"sqlite:///{work / 'bench.sqlite3'}",
@@ -41,12 +45,15 @@ def main() -> None:
     t = time.perf_counter()
     write_file(path, orgs, args.rows)
     print(f"file: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - t:.1f} s")
-    floor = measure_floor(path, orgs)
+    floor = None if args.only_kechuang else measure_floor(path, orgs)
     ours = measure_kechuang(path)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"floor (calamine + executemany): {floor:8.2f} s  {args.rows / floor:10.0f} rows/s")
+    if floor is not None:
+        print(f"floor (calamine + executemany): {floor:8.2f} s  {args.rows / floor:10.0f} rows/s")
     print(f"kechuang run_import:            {ours:8.2f} s  {args.rows / ours:10.0f} rows/s")
-    print(f"ratio kechuang / floor: {ours / floor:.2f}x (goal <= 3x); peak memory {peak:.0f} MB")
+    if floor is not None:
+        print(f"ratio kechuang / floor: {ours / floor:.2f}x (goal <= 3x)")
+    print(f"peak memory of this process: {peak:.0f} MB (goal <= 1 GB at 1,000,000 rows, with --only-kechuang)")
 
 
 def make_organisations(count: int) -> list[str]:
@@ -91,8 +98,8 @@ def measure_floor(path: Path, orgs: list[str]) -> float:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO orgs_annualfigures (organisation_id, year, staff_total, st_staff, sales_revenue, total_income,"
-            " rd_expense, rd_domestic, source, created, updated) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,'import',"
-            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            " rd_expense, rd_domestic, source, basis, review_status, review_comment, created, updated)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,'import','','approved','', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
             params,
         )
         transaction.set_rollback(True)
