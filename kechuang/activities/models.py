@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.i18n import join_list
 from kechuang.core.models import TimeStampedModel
 
 from .choices import ActivityKind
@@ -95,7 +96,7 @@ class Activity(TimeStampedModel):
         for name, kinds in ONLY_FOR.items():
             if getattr(self, name) is not None and self.kind and self.kind not in kinds:
                 label = self._meta.get_field(name).verbose_name
-                only = "、".join(str(ActivityKind(k).label) for k in kinds)
+                only = join_list(ActivityKind(k).label for k in kinds)
                 errors[name] = gettext("{field}只适用于{kinds}，{kind}请留空").format(
                     field=label, kinds=only, kind=self.get_kind_display()
                 )
