@@ -51,12 +51,17 @@ def snapshotter(model: type[models.Model], attnames: list[str]) -> Callable[[lis
         if field.name not in hidden:
             plan.append((field.name, position, maskers.get(field.name)))
 
+    last: dict[int, tuple] = {}  # rows of an import share some values (time stamps): convert each once
+
     def take(values: list) -> dict:
         data = {}
         for name, position, masker in plan:
             value = values[position]
             if value is not None and type(value) not in (int, str, bool):
-                value = _json_value(value)
+                seen = last.get(position)
+                if seen is None or seen[0] is not value:
+                    seen = last[position] = (value, _json_value(value))
+                value = seen[1]
             if masker is not None and value:
                 value = masker(value)
             data[name] = value

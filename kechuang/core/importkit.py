@@ -519,11 +519,15 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
     stamps = [(i, f.get_db_prep_save(now, connection)) for i, f in enumerate(fields) if stamped[i]]
     params = values
     if convert or stamps:
-        params = []
+        params, last = [], {}  # many rows share a value (the import's review time): prepare it once
         for record in values:
             param = record.copy()
             for i, model_field in convert:
-                param[i] = model_field.get_db_prep_save(param[i], connection)
+                value = param[i]
+                seen = last.get(i)
+                if seen is None or seen[0] is not value:
+                    seen = last[i] = (value, model_field.get_db_prep_save(value, connection))
+                param[i] = seen[1]
             for i, stamp in stamps:
                 param[i] = stamp
             params.append(param)
