@@ -1,6 +1,7 @@
 """Shared fixtures: the real region tree, organisations with valid credit codes, a user for every role."""
 
 import itertools
+import json
 
 import pytest
 from django.test import Client
@@ -15,6 +16,14 @@ from kechuang.regions.services import load_builtin_regions
 
 PASSWORD = "Kc-test-2026!"
 _serial = itertools.count(1)
+
+
+class JsonClient(Client):
+    """A test client that sends and reads JSON."""
+
+    def send(self, method: str, path: str, data=None):
+        body = json.dumps(data, default=str) if data is not None else ""
+        return getattr(self, method)(path, body, content_type="application/json")
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +95,18 @@ def login():
         return client
 
     return signed_in
+
+
+@pytest.fixture
+def api():
+    """A JSON client signed in with a browser session."""
+
+    def make(user) -> JsonClient:
+        client = JsonClient()
+        client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture

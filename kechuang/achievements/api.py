@@ -13,8 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kechuang.core.access import ensure_may
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.validators import normalise_uscc
+from kechuang.orgs.apikit import region_by_code
 from kechuang.orgs.models import Organisation
-from kechuang.regions.models import Region
 
 from . import selectors, services
 from .models import Achievement, Award, Conversion, TechContract, normalise_number
@@ -57,15 +57,6 @@ def _organisation(code: str | None, field: str) -> Organisation | None:
     return organisation
 
 
-def _region(code: str | None, field: str = "region") -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.filter(code=code.strip()).first()
-    if region is None:
-        raise ServiceError({field: [gettext("区划代码“{code}”不存在").format(code=code)]})
-    return region
-
-
 def _achievement_ref(request, number: str | None) -> Achievement | None:
     if not number:
         return None
@@ -88,7 +79,7 @@ def _units(tokens: list[str] | None):
 def _filters(filters) -> dict:
     data = filters.dict(exclude_none=True)
     if "region" in data:
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     return data
 
 
@@ -101,7 +92,7 @@ def _records(request, data: dict, organisations: tuple[str, ...] = ()) -> dict:
     if "achievement" in data:
         data["achievement"] = _achievement_ref(request, data["achievement"])
     if "buyer_region" in data:
-        data["buyer_region"] = _region(data["buyer_region"], "buyer_region")
+        data["buyer_region"] = region_by_code(data["buyer_region"], "buyer_region")
     if data.get("evaluation_conclusion", "") is None:
         data["evaluation_conclusion"] = ""
     return data

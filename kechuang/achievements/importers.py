@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.access import may, restrict
 from kechuang.core.audit import audit_bulk, snapshot
 from kechuang.core.choices import AuditAction
-from kechuang.core.importkit import Column, Plan, Schema, bulk_write, changed_values, register
+from kechuang.core.importkit import Column, Plan, Schema, bulk_write, changed_values, copy_with, register
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.orgs.choices import HitechDomain
+from kechuang.orgs.importers import _key_conflict
 from kechuang.orgs.models import Organisation
 from kechuang.regions.models import Region
 
@@ -29,20 +30,6 @@ EXAMPLE_USCC = "91450223MA5LD0013C"  # the demo's 广西鹿寨丝源茧丝绸有
 EXAMPLE_ORG = "广西鹿寨丝源茧丝绸有限公司"
 IN_SCOPE_ONLY = _("该单位不存在或不在您的管辖范围内（请先导入单位）")
 NOT_IN_REGISTER = _("统一社会信用代码不在单位档案中")
-
-
-def _key_conflict(errors, line: int, label) -> None:
-    errors.add(line, str(label), gettext("该记录已存在；如需更新已有记录，请选择“更新已有记录”（命令行 --update）"))
-
-
-def _candidate(current, changed: dict):
-    """An unsaved copy of a stored record with the changed values, to validate before anything is written."""
-    model = type(current)
-    candidate = model(**{f.attname: getattr(current, f.attname) for f in model._meta.concrete_fields})
-    for name, value in changed.items():
-        setattr(candidate, name, value)
-    candidate._state.adding = False
-    return candidate
 
 
 def _repeated(seen: dict, key: tuple, raw: tuple, line: int, errors, label) -> bool:
@@ -105,7 +92,7 @@ class RegistrySchema(Schema):
         return False
 
     def plan_update(self, plan: Plan, current, changed: dict, actor, line: int, errors, scope_column: str) -> bool:
-        candidate = _candidate(current, changed)
+        candidate = copy_with(current, changed)
         if actor is not None and not (may(actor, "change", current) and may(actor, "change", candidate)):
             errors.add(line, self.label_of(scope_column), str(self.refuse))
             return False

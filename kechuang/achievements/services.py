@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from kechuang.core.access import ACTION_LABELS, AccessDenied, ensure_may, permitted
+from kechuang.core.access import AccessDenied, ensure_may, ensure_permitted
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.services import record_create, record_delete, record_update
 
@@ -50,10 +50,7 @@ UnitRef = tuple[object | None, str]
 def ensure_may_add(actor, model) -> None:
     """The role's right comes first (before any reference is resolved or any rule checked); the scope is checked
     on the finished record by record_create."""
-    if actor is not None and not permitted(actor, model, "add"):
-        raise AccessDenied(
-            gettext("无权{action}该{model}").format(action=ACTION_LABELS["add"], model=model._meta.verbose_name)
-        )
+    ensure_permitted(actor, model, "add")
 
 
 def _may_change(actor, instance) -> None:

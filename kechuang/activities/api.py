@@ -12,10 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kechuang.core.access import ACTION_LABELS, AccessDenied, permitted, restrict
-from kechuang.core.exceptions import ServiceError
-from kechuang.core.validators import normalise_uscc
-from kechuang.orgs.models import Organisation
+from kechuang.core.access import AccessDenied, ensure_permitted, permitted
+from kechuang.orgs.apikit import organisation_in_scope, region_by_code
 from kechuang.orgs.schemas import ErrorOut
 from kechuang.regions.models import Region
 
@@ -39,38 +37,12 @@ READ_ERRORS = {400: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _region(code: str | None) -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.filter(code=code.strip()).first()
-    if region is None:
-        raise ServiceError({"region": [gettext("区划代码“{code}”不存在").format(code=code)]})
-    return region
-
-
-def _organisation(request, code: str | None) -> Organisation | None:
-    if not code:
-        return None
-    organisation = restrict(Organisation, request.user).filter(uscc=normalise_uscc(code)).first()
-    if organisation is None:
-        message = gettext("统一社会信用代码为“{code}”的单位不存在或不在您的管辖范围内").format(code=code)
-        raise ServiceError({"organisation": [message]})
-    return organisation
-
-
 def _records(request, data: dict) -> dict:
     if "region" in data:
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     if "organisation" in data:
-        data["organisation"] = _organisation(request, data["organisation"])
+        data["organisation"] = organisation_in_scope(request.user, data["organisation"])
     return data
-
-
-def _permitted(request, model, action: str) -> None:
-    """Refuse (403) before reading the payload's references, so a user without the right is told so."""
-    if not permitted(request.user, model, action):
-        label = ACTION_LABELS[action]
-        raise AccessDenied(gettext("无权{action}该{model}").format(action=label, model=model._meta.verbose_name))
 
 
 # --- popularisation spending (before /{activity_id}, whose path would not match it anyway) --------------------
@@ -96,7 +68,7 @@ def spending_list(request, filters: Query[SpendingFilters]):
 def spending_per_resident(request, region: str, year: int):
     if not permitted(request.user, PopularisationSpending, "view"):
         raise AccessDenied(gettext("无权查看科普经费"))
-    area = _region(region)
+    area = region_by_code(region)
     if not selectors.region_in_scope(user=request.user, region=area):
         raise Region.DoesNotExist
     figure = selectors.popularisation_per_resident(user=request.user, year=year, region=area)
@@ -118,7 +90,7 @@ def spending_detail(request, spending_id: int):
 
 @router.post("/spending", response={201: SpendingOut, **WRITE_ERRORS}, summary=_("登记科普经费"))
 def spending_create(request, payload: SpendingIn):
-    _permitted(request, PopularisationSpending, "add")
+    ensure_permitted(request.user, PopularisationSpending, "add")
     return Status(201, services.spending_create(actor=request.user, **_records(request, payload.dict())))
 
 
@@ -156,14 +128,14 @@ def activity_detail(request, activity_id: int):
 
 @router.post("/", response={201: ActivityOut, **WRITE_ERRORS}, summary=_("新增科技活动"))
 def activity_create(request, payload: ActivityIn):
-    _permitted(request, Activity, "add")
+    ensure_permitted(request.user, Activity, "add")
     return Status(201, services.activity_create(actor=request.user, **_records(request, payload.dict())))
 
 
 @router.patch("/{activity_id}", response={200: ActivityOut, **WRITE_ERRORS}, summary=_("修改科技活动"))
 def activity_update(request, activity_id: int, payload: ActivityPatch):
     activity = _activity(request, activity_id)
-    _permitted(request, Activity, "change")
+    ensure_permitted(request.user, Activity, "change")
     data = _records(request, payload.dict(exclude_unset=True))
     return services.activity_update(actor=request.user, activity=activity, data=data)
 

@@ -7,10 +7,10 @@ region and year, entered on its form or through the API, and is not part of this
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.access import may, restrict
-from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
-from kechuang.core.validators import normalise_uscc, uscc_error
-from kechuang.orgs.importers import _copy_with, _key_conflict, _region_lookup, _resolve
+from kechuang.core.access import restrict
+from kechuang.core.importkit import Column, Plan, ScopedSchema, SeenKeys, credit_code, register
+from kechuang.core.validators import normalise_uscc
+from kechuang.orgs.importers import _key_conflict, _region_lookup, _resolve
 from kechuang.orgs.models import Organisation
 
 from .choices import ActivityKind
@@ -19,48 +19,18 @@ from .models import Activity
 __all__ = ["ActivitiesSchema"]
 
 REQUIRED = ("kind", "title", "region", "start_date", "organiser")
-
-
-def _credit_code(value, line: int, errors, label: str) -> str | None:
-    """A credit code from a cell, or None after reporting why it is not one (under the row's own column)."""
-    if error := uscc_error(value):
-        errors.add(line, label, error)
-        return None
-    return normalise_uscc(value)
-
-
-class SeenKeys:
-    """Rows that name the same record once their references are resolved (鹿寨镇 and 450223100 are one region).
-
-    The kit already reports rows whose key cells are equal; those pairs are not reported a second time here.
-    """
-
-    def __init__(self, schema: Schema):
-        self.schema = schema
-        self.lines: dict[tuple, tuple[int, tuple]] = {}
-
-    def repeated(self, key: tuple, record, errors, label: str) -> bool:
-        cells = tuple(record.values.get(name) for name in self.schema.key)
-        if key not in self.lines:
-            self.lines[key] = (record.line, cells)
-            return False
-        first_line, first_cells = self.lines[key]
-        if cells != first_cells or None in cells:
-            errors.add(record.line, label, gettext("与第{line}行重复").format(line=first_line))
-        return True
+EXCLUDE = ("region", "organisation")  # checked by the scope and on resolving the credit code
 
 
 @register
-class ActivitiesSchema(Schema):
+class ActivitiesSchema(ScopedSchema):
     kind = "activities"
     title = _("科技活动")
     model = Activity
     key = ("kind", "title", "start_date", "region")
     chunk_rows = None  # activities are hundreds a year, and repeated rows are found after resolving codes
 
-    def label_of(self, name: str) -> str:
-        # The organisation's errors belong under the column that names it.
-        return super().label_of("organisation_uscc" if name == "organisation" else name)
+    field_columns = {"organisation": "organisation_uscc"}  # the organisation's errors go under the column naming it
 
     columns = (
         Column("kind", _("活动类型"), kind="choice", required=True, choices=tuple(ActivityKind.choices),
@@ -108,15 +78,15 @@ class ActivitiesSchema(Schema):
                 continue
             current = existing.get(_key(activity))
             if current is None:
-                self._plan_create(plan, activity, actor, line, errors)
+                self.plan_create(plan, activity, actor, line, errors, self.label_of("region"), EXCLUDE)
             elif not update:
                 _key_conflict(errors, line, self.label_of("title"))
             else:
-                self._plan_update(plan, current, values, actor, line, errors)
+                self.plan_update(plan, current, values, actor, line, errors, self.label_of("region"), EXCLUDE)
         return plan
 
     def _organisation(self, code, line, errors, orgs):
-        code = _credit_code(code, line, errors, self.label_of("organisation_uscc"))
+        code = credit_code(code, line, errors, self.label_of("organisation_uscc"))
         if code is None:
             return None
         found = orgs.get(code)
@@ -124,23 +94,6 @@ class ActivitiesSchema(Schema):
             message = gettext("该单位不存在或不在您的管辖范围内（请先导入单位）")
             errors.add(line, self.label_of("organisation_uscc"), message)
         return found
-
-    def _plan_create(self, plan, activity, actor, line, errors):
-        if actor is not None and not may(actor, "add", activity):
-            errors.add(line, self.label_of("region"), gettext("不在您的管辖范围内"))
-        elif self.validate(activity, line, errors, exclude=("region", "organisation")):
-            plan.creates.append(activity)
-
-    def _plan_update(self, plan, current, values, actor, line, errors):
-        changed = changed_values(current, values)
-        if not changed:
-            plan.unchanged += 1
-            return
-        candidate = _copy_with(current, changed)
-        if actor is not None and not may(actor, "change", current):
-            errors.add(line, self.label_of("region"), gettext("不在您的管辖范围内"))
-        elif self.validate(candidate, line, errors, exclude=("region", "organisation")):
-            plan.updates.append((current, changed))
 
     def export_queryset(self, *, actor, region=None, year=None):
         qs = restrict(Activity, actor, "export") if actor is not None else Activity.objects.all()

@@ -1,10 +1,8 @@
 """Writes to the activities registry; every one is checked by restrict() and audited in its transaction."""
 
-from django.db import models, transaction
-from django.utils.translation import gettext
+from django.db import transaction
 
-from kechuang.core.access import ACTION_LABELS, AccessDenied, permitted
-from kechuang.core.services import record_create, record_delete, record_update
+from kechuang.core.services import record_add, record_delete, record_update
 
 from .models import Activity, PopularisationSpending
 
@@ -18,19 +16,9 @@ __all__ = [
 ]
 
 
-def _create(actor, instance: models.Model) -> models.Model:
-    """Permission first, then the record's own rules, then its scope (record_create)."""
-    if actor is not None and not permitted(actor, type(instance), "add"):
-        raise AccessDenied(
-            gettext("无权{action}该{model}").format(action=ACTION_LABELS["add"], model=instance._meta.verbose_name)
-        )
-    instance.full_clean()
-    return record_create(actor=actor, instance=instance, check=actor is not None)
-
-
 @transaction.atomic
 def activity_create(*, actor, **fields) -> Activity:
-    return _create(actor, Activity(**fields))
+    return record_add(actor=actor, instance=Activity(**fields))
 
 
 @transaction.atomic
@@ -44,7 +32,7 @@ def activity_delete(*, actor, activity: Activity) -> None:
 
 @transaction.atomic
 def spending_create(*, actor, **fields) -> PopularisationSpending:
-    return _create(actor, PopularisationSpending(**fields))
+    return record_add(actor=actor, instance=PopularisationSpending(**fields))
 
 
 @transaction.atomic

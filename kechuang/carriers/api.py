@@ -10,12 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kechuang.core.access import ACTION_LABELS, AccessDenied, permitted, restrict
+from kechuang.core.access import ensure_permitted
 from kechuang.core.exceptions import ServiceError
-from kechuang.core.validators import normalise_uscc
-from kechuang.orgs.models import Organisation
+from kechuang.orgs.apikit import organisation_in_scope, region_by_code
 from kechuang.orgs.schemas import ErrorOut
-from kechuang.regions.models import Region
 
 from . import selectors, services
 from .models import Carrier, Tenant
@@ -40,25 +38,6 @@ WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # --- payload codes → records -------------------------------------------------------------------------------
 
 
-def _region(code: str | None, field: str = "region") -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.filter(code=code.strip()).first()
-    if region is None:
-        raise ServiceError({field: [gettext("区划代码“{code}”不存在").format(code=code)]})
-    return region
-
-
-def _organisation(request, code: str | None, field: str) -> Organisation | None:
-    if not code:
-        return None
-    organisation = restrict(Organisation, request.user).filter(uscc=normalise_uscc(code)).first()
-    if organisation is None:
-        message = gettext("统一社会信用代码为“{code}”的单位不存在或不在您的管辖范围内").format(code=code)
-        raise ServiceError({field: [message]})
-    return organisation
-
-
 def _carrier_ref(request, pk: int) -> Carrier:
     carrier = selectors.tenant_choices(user=request.user).filter(pk=pk).first()
     if carrier is None:
@@ -69,9 +48,9 @@ def _carrier_ref(request, pk: int) -> Carrier:
 
 def _carrier_data(request, data: dict) -> dict:
     if "host" in data:
-        data["host"] = _organisation(request, data["host"], "host")
+        data["host"] = organisation_in_scope(request.user, data["host"], "host")
     if "region" in data:
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     return data
 
 
@@ -79,20 +58,13 @@ def _tenant_data(request, data: dict) -> dict:
     if "carrier" in data:
         data["carrier"] = _carrier_ref(request, data["carrier"])
     if "organisation" in data:
-        data["organisation"] = _organisation(request, data["organisation"], "organisation")
+        data["organisation"] = organisation_in_scope(request.user, data["organisation"], "organisation")
     return data
-
-
-def _permitted(request, model, action: str) -> None:
-    """Refuse (403) before reading the payload's references, so a user without the right is told so."""
-    if not permitted(request.user, model, action):
-        label = ACTION_LABELS[action]
-        raise AccessDenied(gettext("无权{action}该{model}").format(action=label, model=model._meta.verbose_name))
 
 
 def _filters(data: dict) -> dict:
     if data.get("region"):
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     return data
 
 
@@ -107,7 +79,7 @@ def carrier_list(request, filters: Query[CarrierFilters]):
 
 @router.get("/counts", response=list[CarrierCountOut], summary=_("年末有效载体数（按类型和级别）"))
 def carrier_counts(request, year: int, region: str | None = None):
-    counts = selectors.carrier_counts(user=request.user, year=year, region=_region(region))
+    counts = selectors.carrier_counts(user=request.user, year=year, region=region_by_code(region))
     return [{"kind": kind, "level": level, "count": n} for (kind, level), n in sorted(counts.items())]
 
 
@@ -124,14 +96,14 @@ def carrier_detail(request, carrier_id: int):
 
 @router.post("/", response={201: CarrierOut, **WRITE_ERRORS}, summary=_("新增创新载体"))
 def carrier_create(request, payload: CarrierIn):
-    _permitted(request, Carrier, "add")
+    ensure_permitted(request.user, Carrier, "add")
     return Status(201, services.carrier_create(actor=request.user, **_carrier_data(request, payload.dict())))
 
 
 @router.patch("/{carrier_id}", response={200: CarrierOut, **WRITE_ERRORS}, summary=_("修改创新载体"))
 def carrier_update(request, carrier_id: int, payload: CarrierPatch):
     carrier = selectors.carrier_get(user=request.user, pk=carrier_id)
-    _permitted(request, Carrier, "change")
+    ensure_permitted(request.user, Carrier, "change")
     data = _carrier_data(request, payload.dict(exclude_unset=True))
     return services.carrier_update(actor=request.user, carrier=carrier, data=data)
 
@@ -156,14 +128,14 @@ def tenant_detail(request, tenant_id: int):
 
 @router.post("/tenants", response={201: TenantOut, **WRITE_ERRORS}, summary=_("新增入驻企业"))
 def tenant_create(request, payload: TenantIn):
-    _permitted(request, Tenant, "add")
+    ensure_permitted(request.user, Tenant, "add")
     return Status(201, services.tenant_create(actor=request.user, **_tenant_data(request, payload.dict())))
 
 
 @router.patch("/tenants/{tenant_id}", response={200: TenantOut, **WRITE_ERRORS}, summary=_("修改入驻企业"))
 def tenant_update(request, tenant_id: int, payload: TenantPatch):
     tenant = _tenant(request, tenant_id)
-    _permitted(request, Tenant, "change")
+    ensure_permitted(request.user, Tenant, "change")
     data = _tenant_data(request, payload.dict(exclude_unset=True))
     return services.tenant_update(actor=request.user, tenant=tenant, data=data)
 

@@ -7,11 +7,11 @@ tenant by its carrier + the tenant's credit code (or, for a team not in the mast
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.access import may, restrict
-from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
-from kechuang.core.validators import normalise_uscc, uscc_error
+from kechuang.core.access import restrict
+from kechuang.core.importkit import Column, Plan, ScopedSchema, SeenKeys, credit_code, register
+from kechuang.core.validators import normalise_uscc
 from kechuang.orgs.choices import RecognitionLevel
-from kechuang.orgs.importers import _copy_with, _key_conflict, _region_lookup, _resolve
+from kechuang.orgs.importers import _key_conflict, _region_lookup, _resolve
 from kechuang.orgs.models import Organisation
 
 from .choices import CarrierKind
@@ -21,35 +21,6 @@ from .selectors import year_end
 __all__ = ["CarriersSchema", "TenantsSchema"]
 
 NOT_FOUND = _("该单位不存在或不在您的管辖范围内（请先导入单位）")
-
-
-def _credit_code(value, line: int, errors, label: str) -> str | None:
-    """A credit code from a cell, or None after reporting why it is not one (under the row's own column)."""
-    if error := uscc_error(value):
-        errors.add(line, label, error)
-        return None
-    return normalise_uscc(value)
-
-
-class SeenKeys:
-    """Rows that name the same record once their references are resolved (鹿寨镇 and 450223100 are one region).
-
-    The kit already reports rows whose key cells are equal; those pairs are not reported a second time here.
-    """
-
-    def __init__(self, schema: Schema):
-        self.schema = schema
-        self.lines: dict[tuple, tuple[int, tuple]] = {}
-
-    def repeated(self, key: tuple, record, errors, label: str) -> bool:
-        cells = tuple(record.values.get(name) for name in self.schema.key)
-        if key not in self.lines:
-            self.lines[key] = (record.line, cells)
-            return False
-        first_line, first_cells = self.lines[key]
-        if cells != first_cells or None in cells:
-            errors.add(record.line, label, gettext("与第{line}行重复").format(line=first_line))
-        return True
 
 
 def _organisations(parsed, names: tuple[str, ...], actor) -> dict[str, Organisation]:
@@ -65,35 +36,8 @@ def _text(values: dict, *names: str) -> None:
             values[name] = ""
 
 
-class _RegistrySchema(Schema):
-    """Planning shared by the two kinds: scope and rule checks before anything is written."""
-
-    # A model field's error is shown under the column the user filled in for it.
-    field_columns: dict[str, str] = {}
-
-    def label_of(self, name: str) -> str:
-        return super().label_of(self.field_columns.get(name, name))
-
-    def plan_create(self, plan, record, actor, line, errors, label, exclude):
-        if actor is not None and not may(actor, "add", record):
-            errors.add(line, label, gettext("不在您的管辖范围内"))
-        elif self.validate(record, line, errors, exclude=exclude):
-            plan.creates.append(record)
-
-    def plan_update(self, plan, current, values, actor, line, errors, label, exclude):
-        changed = changed_values(current, values)
-        if not changed:
-            plan.unchanged += 1
-            return
-        candidate = _copy_with(current, changed)
-        if actor is not None and not may(actor, "change", current):
-            errors.add(line, label, gettext("不在您的管辖范围内"))
-        elif self.validate(candidate, line, errors, exclude=exclude):
-            plan.updates.append((current, changed))
-
-
 @register
-class CarriersSchema(_RegistrySchema):
+class CarriersSchema(ScopedSchema):
     kind = "carriers"
     title = _("创新载体")
     model = Carrier
@@ -159,7 +103,7 @@ class CarriersSchema(_RegistrySchema):
         values.pop("host_name", None)
         values["host"] = values["region"] = None
         if host_code:
-            code = _credit_code(host_code, line, errors, self.label_of("host_uscc"))
+            code = credit_code(host_code, line, errors, self.label_of("host_uscc"))
             if code is None:
                 return False
             values["host"] = hosts.get(code)
@@ -193,7 +137,7 @@ class CarriersSchema(_RegistrySchema):
 
 
 @register
-class TenantsSchema(_RegistrySchema):
+class TenantsSchema(ScopedSchema):
     kind = "tenants"
     title = _("入驻企业")
     model = Tenant
@@ -263,7 +207,7 @@ class TenantsSchema(_RegistrySchema):
         host_code, region_text = values.pop("carrier_host_uscc", None), values.pop("carrier_region", None)
         candidates = carriers.get(name, [])
         if host_code:
-            code = _credit_code(host_code, line, errors, self.label_of("carrier_host_uscc"))
+            code = credit_code(host_code, line, errors, self.label_of("carrier_host_uscc"))
             if code is None:
                 return None
             candidates = [c for c in candidates if c.host_id and c.host.uscc == code]
@@ -288,7 +232,7 @@ class TenantsSchema(_RegistrySchema):
         if not code:
             values["team_name"] = name or ""  # Tenant.clean() asks for one or the other
             return True
-        code = _credit_code(code, line, errors, self.label_of("tenant_uscc"))
+        code = credit_code(code, line, errors, self.label_of("tenant_uscc"))
         if code is None:
             return False
         values["organisation"] = orgs.get(code)

@@ -56,6 +56,16 @@ def permitted(user, model: type[models.Model], action: str) -> bool:
     return bool(user and user.is_authenticated and user.is_active and role_allows(user.role, model, action))
 
 
+def ensure_permitted(user, model: type[models.Model], action: str) -> None:
+    """Raise AccessDenied unless the user's role may do ``action`` on this kind of record at all (``None``, the
+    system, may). Checked before any reference is resolved or any rule checked, so a user without the right is told
+    so; the scope is checked on the record itself (``ensure_may``)."""
+    if user is not None and not permitted(user, model, action):
+        raise AccessDenied(
+            gettext("无权{action}该{model}").format(action=ACTION_LABELS[action], model=model._meta.verbose_name)
+        )
+
+
 def apply_scope(queryset: models.QuerySet, scope: Scope) -> models.QuerySet:
     model = queryset.model
     if hasattr(model, "restrict_scope"):

@@ -19,12 +19,14 @@ from django.db import models
 from django.db.models import Model
 from django.utils.translation import gettext
 
+from .access import may
 from .i18n import stored_text
 from .tabular import RowErrors, TableError, cell_text, iter_rows
+from .validators import normalise_uscc, uscc_error
 
 __all__ = [
-    "Column", "ImportRefused", "ImportReport", "Plan", "Schema", "bulk_write", "changed_values", "get_schema",
-    "register", "registry", "run_import",
+    "Column", "ImportRefused", "ImportReport", "Plan", "Schema", "ScopedSchema", "SeenKeys", "bulk_write",
+    "changed_values", "copy_with", "credit_code", "get_schema", "register", "registry", "run_import",
 ]  # fmt: skip
 
 UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
@@ -463,6 +465,73 @@ def changed_values(existing, values: dict) -> dict:
         if getattr(existing, attname) != target:
             changed[name] = value
     return changed
+
+
+def copy_with(current, changed: dict):
+    """An unsaved copy of a stored record with the changed values, to validate before anything is written."""
+    model = type(current)
+    candidate = model(**{f.attname: getattr(current, f.attname) for f in model._meta.concrete_fields})
+    for name, value in changed.items():
+        setattr(candidate, name, value)
+    candidate._state.adding = False
+    return candidate
+
+
+def credit_code(value, line: int, errors: RowErrors, label: str) -> str | None:
+    """A credit code from a cell, or None after reporting why it is not one (under the row's own column)."""
+    if error := uscc_error(value):
+        errors.add(line, label, error)
+        return None
+    return normalise_uscc(value)
+
+
+class SeenKeys:
+    """Rows that name the same record once their references are resolved (鹿寨镇 and 450223100 are one region).
+
+    The kit already reports rows whose key cells are equal; those pairs are not reported a second time here.
+    """
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
+        self.lines: dict[tuple, tuple[int, tuple]] = {}
+
+    def repeated(self, key: tuple, record, errors: RowErrors, label: str) -> bool:
+        cells = tuple(record.values.get(name) for name in self.schema.key)
+        if key not in self.lines:
+            self.lines[key] = (record.line, cells)
+            return False
+        first_line, first_cells = self.lines[key]
+        if cells != first_cells or None in cells:
+            errors.add(record.line, label, gettext("与第{line}行重复").format(line=first_line))
+        return True
+
+
+class ScopedSchema(Schema):
+    """Planning of records created and updated one by one: the scope, then the record's rules, before anything is
+    written."""
+
+    # A model field's error is shown under the column the user filled in for it.
+    field_columns: dict[str, str] = {}
+
+    def label_of(self, name: str) -> str:
+        return super().label_of(self.field_columns.get(name, name))
+
+    def plan_create(self, plan: Plan, record, actor, line: int, errors: RowErrors, label: str, exclude) -> None:
+        if actor is not None and not may(actor, "add", record):
+            errors.add(line, label, gettext("不在您的管辖范围内"))
+        elif self.validate(record, line, errors, exclude=exclude):
+            plan.creates.append(record)
+
+    def plan_update(self, plan: Plan, current, values, actor, line: int, errors: RowErrors, label: str, exclude):
+        changed = changed_values(current, values)
+        if not changed:
+            plan.unchanged += 1
+            return
+        candidate = copy_with(current, changed)
+        if actor is not None and not may(actor, "change", current):
+            errors.add(line, label, gettext("不在您的管辖范围内"))
+        elif self.validate(candidate, line, errors, exclude=exclude):
+            plan.updates.append((current, changed))
 
 
 def bulk_write(plan: Plan, *, actor, report: ImportReport, batch: int = 1000, schema=None) -> None:

@@ -3,7 +3,7 @@
 from django.db import models, transaction
 from django.utils.translation import gettext
 
-from .access import ensure_may
+from .access import ensure_may, ensure_permitted
 from .audit import audit_write, snapshot
 from .choices import AuditAction
 from .models import attachment_path
@@ -18,6 +18,16 @@ def record_create(*, actor, instance: models.Model, check: bool = True) -> model
     instance.save()
     audit_write(actor=actor, action=AuditAction.CREATE, instance=instance, before=None, after=snapshot(instance))
     return instance
+
+
+@transaction.atomic
+def record_add(*, actor, instance: models.Model) -> models.Model:
+    """Create a record for a service: the role's right first, then the record's own rules (so a record without a
+    place is told why rather than refused as out of scope), then its scope and the audit row (``record_create``).
+    ``actor`` None is the system, which is not checked."""
+    ensure_permitted(actor, type(instance), "add")
+    instance.full_clean()
+    return record_create(actor=actor, instance=instance, check=actor is not None)
 
 
 @transaction.atomic

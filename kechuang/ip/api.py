@@ -15,8 +15,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kechuang.core.access import ACTION_LABELS, AccessDenied, permitted, restrict
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.validators import normalise_uscc
+from kechuang.orgs.apikit import region_by_code
 from kechuang.orgs.models import Organisation
-from kechuang.regions.models import Region
 
 from . import selectors, services
 from .models import OtherIP, Patent, PatentEvent
@@ -42,15 +42,6 @@ READ_ERRORS = {404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _region(code: str | None, field: str = "region") -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.filter(code=code.strip()).first()
-    if region is None:
-        raise ServiceError({field: [gettext("区划代码“{code}”不存在").format(code=code)]})
-    return region
-
-
 def _require(request, model, action: str) -> None:
     """Refuse (403) before looking anything up when the role may not do this at all."""
     if not permitted(request.user, model, action):
@@ -69,7 +60,7 @@ def _owners(owners: list[OwnerIn]) -> list[services.OwnerSpec]:
         items.append(item)
     if problems:
         raise ServiceError({"owners": problems})
-    regions = [_region(owner.region, "owners") for owner in owners]
+    regions = [region_by_code(owner.region, "owners") for owner in owners]
     specs, problems = services.OwnerResolver(items).resolve(items, first_region=regions[0])
     if problems:
         raise ServiceError({"owners": problems})
@@ -95,7 +86,7 @@ def _with_children(queryset):
 def patent_list(request, filters: Query[PatentFilters]):
     data = filters.dict(exclude_none=True)
     if "region" in data:
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     if "organisation" in data:
         data["organisation"] = restrict(Organisation, request.user).filter(pk=data["organisation"]).first()
         if data["organisation"] is None:
@@ -108,7 +99,7 @@ def patent_summary(request, since: int, until: int, region: str | None = None, d
     """Applications and grants by type over the years since…until, invention patents in force on a day (default
     31 December of ``until``) and per 10,000 residents — counted over the patents the caller may see."""
     _require(request, Patent, "view")
-    area = _region(region)
+    area = region_by_code(region)
     day = day or datetime.date(until, 12, 31)
     per_10k = None
     if area is not None:
@@ -187,7 +178,7 @@ def _other(request, record_id: int) -> OtherIP:
 def other_list(request, filters: Query[OtherIPFilters]):
     data = filters.dict(exclude_none=True)
     if "region" in data:
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     return selectors.other_ip_list(user=request.user, filters=data)
 
 

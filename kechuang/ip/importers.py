@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.access import may, restrict
 from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
 from kechuang.core.validators import normalise_patent, patent_error
-from kechuang.orgs.importers import ORG_NAME, USCC, OrganisationRecordSchema, _copy_with, _region_lookup
+from kechuang.orgs.importers import ORG_NAME, USCC, OrganisationRecordSchema, _copy_with, _key_conflict, _region_lookup
 from kechuang.orgs.models import Organisation
 
 from .choices import Acquisition, OtherIPKind, PatentStatus, PatentType, StandardLevel, StandardRole
@@ -33,10 +33,6 @@ from .services import (
 OWNER_SEPARATOR = "；"
 INVENTOR_SEPARATOR = "、"
 LOOKUP_BATCH = 2000
-
-
-def _key_conflict(errors, line: int, label) -> None:
-    errors.add(line, str(label), gettext("该记录已存在；如需更新已有记录，请选择“更新已有记录”（命令行 --update）"))
 
 
 @register

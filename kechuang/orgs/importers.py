@@ -13,6 +13,7 @@ from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.access import may, restrict, user_scope
 from kechuang.core.i18n import stored_text
 from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
+from kechuang.core.importkit import copy_with as _copy_with
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.regions.models import Region
 
@@ -131,16 +132,6 @@ class OrganisationSchema(Schema):
 
 
 _TEXT_FIELDS = {"park", "address", "contact", "phone", "name"}
-
-
-def _copy_with(current, changed: dict):
-    """An unsaved copy of a stored record with the changed values, to validate before anything is written."""
-    model = type(current)
-    candidate = model(**{f.attname: getattr(current, f.attname) for f in model._meta.concrete_fields})
-    for name, value in changed.items():
-        setattr(candidate, name, value)
-    candidate._state.adding = False
-    return candidate
 
 
 class OrganisationRecordSchema(Schema):

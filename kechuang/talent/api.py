@@ -13,8 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from kechuang.core.access import permitted, restrict
 from kechuang.core.exceptions import AccessDenied, ServiceError
+from kechuang.orgs.apikit import region_by_code
 from kechuang.orgs.models import Organisation
-from kechuang.regions.models import Region
 
 from . import selectors, services
 from .choices import TitleLevel
@@ -46,15 +46,6 @@ WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # --- payload codes → records -------------------------------------------------------------------------------
 
 
-def _region(code: str | None, field: str = "region") -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.filter(code=code.strip()).first()
-    if region is None:
-        raise ServiceError({field: [gettext("区划代码“{code}”不存在").format(code=code)]})
-    return region
-
-
 def _organisation(request, uscc: str | None, field: str = "organisation", scoped: bool = True):
     """The organisation of a credit code: a person's must be in the caller's scope; a sending unit may be any."""
     if not uscc:
@@ -72,7 +63,7 @@ def _person_data(request, data: dict) -> dict:
     if "organisation" in data:
         data["organisation"] = _organisation(request, data["organisation"])
     if "region" in data:
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     if data.get("education") is None and "education" in data:
         data["education"] = ""
     return data
@@ -94,7 +85,7 @@ def _fresh(request, person: Person) -> Person:
 def person_list(request, filters: Query[PersonFilters]):
     data = filters.dict(exclude_none=True)
     if "region" in data:
-        data["region"] = _region(data["region"])
+        data["region"] = region_by_code(data["region"])
     return selectors.person_list(user=request.user, filters=data)
 
 
@@ -159,7 +150,7 @@ def _revealed(request, queryset):
 
 def _commissioner_data(request, data: dict) -> dict:
     if "township" in data:
-        data["township"] = _region(data["township"], "township")
+        data["township"] = region_by_code(data["township"], "township")
     if "sending_unit" in data:
         data["sending_unit"] = _organisation(request, data["sending_unit"], "sending_unit", scoped=False)
     return data
@@ -168,7 +159,7 @@ def _commissioner_data(request, data: dict) -> dict:
 @router.get("/commissioners", response=list[CommissionerOut], summary=_("科技特派员列表"))
 @paginate(LimitOffsetPagination, max_limit=200)
 def commissioner_list(request, year: int | None = None, township: str | None = None):
-    filters = {"year": year, "township": _region(township, "township")}
+    filters = {"year": year, "township": region_by_code(township, "township")}
     return _revealed(request, selectors.commissioner_list(user=request.user, filters=filters))
 
 
@@ -270,7 +261,7 @@ def figures(request, year: int | None = None, region: str | None = None, year_fr
     if not permitted(request.user, Person, "view") or not permitted(request.user, Commissioner, "view"):
         raise AccessDenied(gettext("无权查看人才指标"))
     year = year or timezone.localdate().year - 1
-    area = _region(region)
+    area = region_by_code(region)
     user = request.user
     span = {"year_from": year_from or year, "year_to": year}
     people = {"year": year, "region": area, "user": user}

@@ -8,10 +8,7 @@ organisation takes part in; experts and the three administrators see nothing of 
 Every bureau user belongs to 鹿寨县. A (鹿寨镇) places the records "a", B (柳城县) the records "b"; enterprise and
 provider users belong to A.
 
-    Y  allowed: a GET answers 200, a POST redirects (302) or the API answers 200/201/204, and its effect is in the
-       database; a list, export or API list shows A's record and not B's.
-    .  refused: 403 or 404 and the database unchanged (a list may instead answer 200 showing nothing).
-    4  refused with 404: the record exists outside the user's scope and its existence must not leak.
+The cells (Y . 4) mean what ``tests/permission_table.py`` says.
 """
 
 import json
@@ -20,26 +17,23 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.test import Client
 
 from kechuang.accounts.choices import Role
 from kechuang.achievements.models import Achievement, AchievementUnit, Award, AwardParticipant, Conversion, TechContract
-from kechuang.core.models import AuditLog
+from tests.permission_table import (
+    ROLE_VALUES,
+    Endpoint,
+    check_anonymous,
+    check_cell,
+    parse,
+    row_names,
+    signed_in,
+    snapshot,
+    user_for,
+)
 from tests.web.conftest import describe, xlsx_rows
 
 from .conftest import World, build_world
-
-ROLES = (
-    Role.SYSADMIN,
-    Role.SECADMIN,
-    Role.AUDITADMIN,
-    Role.BUREAU_ADMIN,
-    Role.BUREAU_STAFF,
-    Role.LEADER,
-    Role.ENTERPRISE,
-    Role.EXPERT,
-    Role.PROVIDER,
-)
 
 # The same rows for each of the four kinds (achievement, conversion, contract, award).
 PER_KIND = """
@@ -76,19 +70,9 @@ KINDS = ("achievement", "conversion", "contract", "award")
 IMPORT_KINDS = {"achievement": "achievements", "conversion": "conversions", "contract": "contracts"}
 
 
-def _parse(table: str) -> dict[tuple[str, str], str]:
-    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
-    assert len(lines[0]) == len(ROLES)
-    expected = {}
-    for name, *cells in lines[1:]:
-        assert len(cells) == len(ROLES), name
-        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
-    return expected
-
-
-EXPECT = {(f"{kind}.{name}", role): cell for kind in KINDS for (name, role), cell in _parse(PER_KIND).items()}
-EXPECT |= {(f"{kind}.{name}", role): cell for kind in IMPORT_KINDS for (name, role), cell in _parse(IMPORTS).items()}
-ENDPOINT_NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+EXPECT = {(f"{kind}.{name}", role): cell for kind in KINDS for (name, role), cell in parse(PER_KIND).items()}
+EXPECT |= {(f"{kind}.{name}", role): cell for kind in IMPORT_KINDS for (name, role), cell in parse(IMPORTS).items()}
+ENDPOINT_NAMES = row_names(EXPECT)
 
 
 # --- the endpoints -----------------------------------------------------------------------------------------
@@ -185,15 +169,6 @@ SPECS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    method: str  # get | post | api-get | api-post | api-patch | api-delete
-    url: Callable[[World], str]
-    data: Callable[[World], dict] | None = None
-    done: Callable[[World], bool] | None = None  # the effect an allowed write must have
-    shows: str = ""  # page | xlsx | api: which records a list shows
-
-
 def _endpoints(kind: str, spec: Kind) -> dict[str, Endpoint]:
     prefix = spec.web.rstrip("/")
 
@@ -207,44 +182,44 @@ def _endpoints(kind: str, spec: Kind) -> dict[str, Endpoint]:
         return not spec.model.objects.filter(pk=w.record(kind).pk).exists()
 
     return {
-        f"{kind}.list": Endpoint("get", lambda w: spec.web, shows="page"),
-        f"{kind}.export": Endpoint("get", lambda w: f"{spec.web}?export=xlsx", shows="xlsx"),
-        f"{kind}.detail": Endpoint("get", at("a")),
-        f"{kind}.create.get": Endpoint("get", lambda w: f"{prefix}/new/"),
+        f"{kind}.list": Endpoint(lambda w: spec.web, shows="page"),
+        f"{kind}.export": Endpoint(lambda w: f"{spec.web}?export=xlsx", shows="xlsx"),
+        f"{kind}.detail": Endpoint(at("a")),
+        f"{kind}.create.get": Endpoint(lambda w: f"{prefix}/new/"),
         f"{kind}.create.post": Endpoint(
-            "post", lambda w: f"{prefix}/new/", lambda w: spec.form(w, None), done=spec.created
+            lambda w: f"{prefix}/new/", "post", lambda w: spec.form(w, None), done=spec.created
         ),
-        f"{kind}.edit.get": Endpoint("get", at("a", "edit/")),
+        f"{kind}.edit.get": Endpoint(at("a", "edit/")),
         f"{kind}.edit.post": Endpoint(
-            "post", at("a", "edit/"), lambda w: spec.form(w, w.record(kind)), done=spec.edited
+            at("a", "edit/"), "post", lambda w: spec.form(w, w.record(kind)), done=spec.edited
         ),
-        f"{kind}.delete.get": Endpoint("get", at("a", "delete/")),
-        f"{kind}.delete.post": Endpoint("post", at("a", "delete/"), lambda w: {}, done=gone),
-        f"{kind}.B.detail": Endpoint("get", at("b")),
-        f"{kind}.B.edit.get": Endpoint("get", at("b", "edit/")),
-        f"{kind}.B.edit.post": Endpoint("post", at("b", "edit/"), lambda w: spec.form(w, w.record(kind, "b"))),
-        f"{kind}.B.delete.get": Endpoint("get", at("b", "delete/")),
-        f"{kind}.B.delete.post": Endpoint("post", at("b", "delete/"), lambda w: {}),
-        f"{kind}.api.list": Endpoint("api-get", lambda w: spec.api, shows="api"),
-        f"{kind}.api.detail": Endpoint("api-get", api_at("a")),
+        f"{kind}.delete.get": Endpoint(at("a", "delete/")),
+        f"{kind}.delete.post": Endpoint(at("a", "delete/"), "post", lambda w: {}, done=gone),
+        f"{kind}.B.detail": Endpoint(at("b")),
+        f"{kind}.B.edit.get": Endpoint(at("b", "edit/")),
+        f"{kind}.B.edit.post": Endpoint(at("b", "edit/"), "post", lambda w: spec.form(w, w.record(kind, "b"))),
+        f"{kind}.B.delete.get": Endpoint(at("b", "delete/")),
+        f"{kind}.B.delete.post": Endpoint(at("b", "delete/"), "post", lambda w: {}),
+        f"{kind}.api.list": Endpoint(lambda w: spec.api, "api-get", shows="api"),
+        f"{kind}.api.detail": Endpoint(api_at("a"), "api-get"),
         f"{kind}.api.create": Endpoint(
-            "api-post", lambda w: spec.api, spec.api_in, done=lambda w: spec.model.objects.count() == 3
+            lambda w: spec.api, "api-post", spec.api_in, done=lambda w: spec.model.objects.count() == 3
         ),
         f"{kind}.api.update": Endpoint(
-            "api-patch",
             api_at("a"),
+            "api-patch",
             lambda w: spec.api_patch,
             done=lambda w: spec.model.objects.get(pk=w.record(kind).pk).updated > w.record(kind).updated,
         ),
-        f"{kind}.api.delete": Endpoint("api-delete", api_at("a"), lambda w: {}, done=gone),
-        f"{kind}.apiB.detail": Endpoint("api-get", api_at("b")),
-        f"{kind}.apiB.update": Endpoint("api-patch", api_at("b"), lambda w: spec.api_patch),
-        f"{kind}.apiB.delete": Endpoint("api-delete", api_at("b"), lambda w: {}),
+        f"{kind}.api.delete": Endpoint(api_at("a"), "api-delete", lambda w: {}, done=gone),
+        f"{kind}.apiB.detail": Endpoint(api_at("b"), "api-get"),
+        f"{kind}.apiB.update": Endpoint(api_at("b"), "api-patch", lambda w: spec.api_patch),
+        f"{kind}.apiB.delete": Endpoint(api_at("b"), "api-delete", lambda w: {}),
     }
 
 
 ENDPOINTS = {name: e for kind, spec in SPECS.items() for name, e in _endpoints(kind, spec).items()}
-ENDPOINTS |= {f"{kind}.import": Endpoint("get", lambda w, k=k: f"/imports/{k}/") for kind, k in IMPORT_KINDS.items()}
+ENDPOINTS |= {f"{kind}.import": Endpoint(lambda w, k=k: f"/imports/{k}/") for kind, k in IMPORT_KINDS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -267,30 +242,8 @@ def test_table_and_endpoints_agree():
 # --- the checks --------------------------------------------------------------------------------------------
 
 
-def user_for(role: str, world: World, make_user):
-    if role in (Role.ENTERPRISE, Role.PROVIDER):
-        return make_user(role, organisation=world.a)
-    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
-        return make_user(role, region=None)
-    return make_user(role)
-
-
 def db_state() -> dict:
-    models = (Achievement, AchievementUnit, Conversion, TechContract, Award, AwardParticipant)
-    state = {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
-    state["audit rows"] = AuditLog.objects.count()
-    return state
-
-
-def call(client: Client, endpoint: Endpoint, world: World):
-    url = endpoint.url(world)
-    if endpoint.method == "get":
-        return client.get(url)
-    if endpoint.method == "post":
-        return client.post(url, endpoint.data(world))
-    method = endpoint.method.removeprefix("api-")
-    body = json.dumps(endpoint.data(world)) if endpoint.data else ""
-    return client.generic(method.upper(), url, body, content_type="application/json")
+    return snapshot(Achievement, AchievementUnit, Conversion, TechContract, Award, AwardParticipant)
 
 
 def shown(kind: str, endpoint: Endpoint, response, world: World) -> set[str]:
@@ -306,46 +259,28 @@ def shown(kind: str, endpoint: Endpoint, response, world: World) -> set[str]:
     return {side for side, r in records.items() if SPECS[kind].label(r) in cells}
 
 
-@pytest.mark.parametrize("role", [r.value for r in ROLES])
+@pytest.mark.parametrize("role", ROLE_VALUES)
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
-def test_role_on_endpoint(name, role, world, make_user, login):
-    endpoint, cell, kind = ENDPOINTS[name], EXPECT[(name, role)], name.split(".")[0]
-    client = login(user_for(role, world, make_user))
-    client.raise_request_exception = False
-    before = db_state()
-    response = call(client, endpoint, world)
-    if cell == "Y":
-        if endpoint.method == "post":
-            assert response.status_code == 302, describe(response)
-        else:
-            assert response.status_code in (200, 201, 204), describe(response)
-        if endpoint.done is not None:
-            assert endpoint.done(world), "an allowed write left no effect in the database"
-        if endpoint.shows:
-            assert shown(kind, endpoint, response, world) == {"a"}, "must show exactly the records in scope"
-        return
-    if cell == "4":
-        assert response.status_code == 404, describe(response)
-    elif endpoint.shows and response.status_code == 200:
-        assert not shown(kind, endpoint, response, world), "a refused list must show nothing"
-    else:
-        assert response.status_code in (403, 404), describe(response)
-    assert db_state() == before, "a refused request changed the database"
+def test_role_on_endpoint(name, role, world, make_user):
+    kind = name.split(".")[0]
+    check_cell(
+        signed_in(user_for(role, make_user, world.a)),
+        ENDPOINTS[name],
+        EXPECT[(name, role)],
+        world,
+        db_state=db_state,
+        shown=lambda endpoint, response, world: shown(kind, endpoint, response, world),
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in ENDPOINT_NAMES if ".api" not in n])
 def test_anonymous_is_sent_to_sign_in(name, world):
-    before = db_state()
-    response = call(Client(), ENDPOINTS[name], world)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert db_state() == before
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)
 
 
 @pytest.mark.parametrize("name", [n for n in ENDPOINT_NAMES if ".api" in n])
 def test_anonymous_api_calls_get_401(name, world):
-    before = db_state()
-    assert call(Client(), ENDPOINTS[name], world).status_code == 401
-    assert db_state() == before
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)
 
 
 # --- the scenarios the table summarises, spelt out --------------------------------------------------------

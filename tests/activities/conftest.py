@@ -7,7 +7,6 @@ import pytest
 
 from kechuang.activities.models import Activity, PopularisationSpending
 from kechuang.regions.models import Population
-from tests.carriers.conftest import JsonClient
 
 D = datetime.date
 
@@ -36,15 +35,5 @@ def make_spending(regions):
 def population(regions):
     def make(region="450223", year=2020, resident=361600):
         return Population.objects.create(region=regions[region], year=year, resident=resident, source="测试")
-
-    return make
-
-
-@pytest.fixture
-def api():
-    def make(user) -> JsonClient:
-        client = JsonClient()
-        client.force_login(user)
-        return client
 
     return make

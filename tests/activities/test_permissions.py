@@ -5,40 +5,31 @@ delete, the leader reads and exports. Activities and popularisation spending bel
 organisation, so enterprise and provider users see none of them, nor do experts and the three administrators.
 Activity A and spending A are in 鹿寨县; activity B and spending B in 柳城县, outside every user's scope.
 
-    Y  allowed: a GET answers 200 (201/204 for API writes), a POST redirects and its effect is in the database;
-       a list or export shows A and not B.
-    .  refused: 403 or 404 and nothing changes (a list may answer 200 showing nothing).
-    4  refused with 404: the record exists outside the user's scope and its existence must not leak.
+The cells (Y . 4) mean what ``tests/permission_table.py`` says.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
-from kechuang.accounts.choices import Role
 from kechuang.activities.models import Activity, PopularisationSpending
-from kechuang.core.models import AuditLog
-from tests.carriers.conftest import JsonClient
-from tests.web.conftest import describe, xlsx_rows
+from tests.permission_table import (
+    ROLE_VALUES,
+    Endpoint,
+    check_anonymous,
+    check_cell,
+    parse,
+    row_names,
+    signed_in,
+    snapshot,
+    user_for,
+)
+from tests.web.conftest import xlsx_rows
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-ROLES = (
-    Role.SYSADMIN,
-    Role.SECADMIN,
-    Role.AUDITADMIN,
-    Role.BUREAU_ADMIN,
-    Role.BUREAU_STAFF,
-    Role.LEADER,
-    Role.ENTERPRISE,
-    Role.EXPERT,
-    Role.PROVIDER,
-)
 
 EXPECTED = """
                               sys sec aud adm stf ldr ent exp prv
@@ -83,17 +74,8 @@ api.spendingB.per_resident     .   .   .   4   4   4   .   .   .
 """
 
 
-def _parse(table: str) -> dict[tuple[str, str], str]:
-    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
-    expected = {}
-    for name, *cells in lines[1:]:
-        assert len(cells) == len(ROLES), name
-        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
-    return expected
-
-
-EXPECT = _parse(EXPECTED)
-NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+EXPECT = parse(EXPECTED)
+NAMES = row_names(EXPECT)
 
 
 @dataclass
@@ -115,14 +97,6 @@ def world(make_activity, make_spending, make_org, population) -> World:
     )
 
 
-def user_for(role, make_user, make_org):
-    if role in (Role.ENTERPRISE, Role.PROVIDER):
-        return make_user(role, organisation=make_org(name="鹿寨甲科技有限公司", region="450223100"))
-    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
-        return make_user(role, region=None)
-    return make_user(role)
-
-
 def activity_form(activity=None, **changes) -> dict:
     data = {"kind": "training", "title": "新培训班", "region": "", "start_date": "2021-03-01", "end_date": "",
             "organiser": "鹿寨县科学技术局", "organisation": "", "participants": "", "entries": "", "awards": "",
@@ -136,15 +110,6 @@ def activity_form(activity=None, **changes) -> dict:
 def spending_form(spending, **changes) -> dict:
     return {"region": spending.region_id, "year": spending.year, "amount": "1200", "source": "决算", "notes": "",
             **changes}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    url: Callable[[World], str]
-    method: str = "get"  # get | post | api-get | api-post | api-patch | api-delete
-    data: Callable[[World], dict] | None = None
-    done: Callable[[World], bool] | None = None
-    shows: str = ""  # page | xlsx | json
 
 
 def _a(w):
@@ -270,65 +235,30 @@ def test_table_and_endpoints_agree():
     assert set(NAMES) == set(ENDPOINTS)
 
 
-def db_state():
-    return (
-        list(Activity.objects.order_by("pk").values()),
-        list(PopularisationSpending.objects.order_by("pk").values()),
-        AuditLog.objects.count(),
-    )
+def db_state() -> dict:
+    return snapshot(Activity, PopularisationSpending)
 
 
 def shown(endpoint: Endpoint, response, world: World) -> set[str]:
     """Which of the A and B records a list, export or API list shows (activity titles, spending region names)."""
-    names = {world.a.title, world.b.title, "鹿寨县", "柳城县"}
     if endpoint.shows == "page":
         texts = {getattr(r, "title", None) or r.region.name for r in response.context["page"].object_list}
     elif endpoint.shows == "xlsx":
         texts = {row[0] for row in xlsx_rows(response)[1:]}
     else:
         texts = {item.get("title") or item.get("region_name") for item in response.json()["items"]}
-    return texts & names
+    a = {world.a.title, "鹿寨县"}
+    b = {world.b.title, "柳城县"}
+    return {side for side, names in (("a", a), ("b", b)) if texts & names}
 
 
-def request(client, endpoint: Endpoint, world: World):
-    url, data = endpoint.url(world), endpoint.data(world) if endpoint.data else None
-    if endpoint.method == "get":
-        return client.get(url)
-    if endpoint.method == "post":
-        return client.post(url, data)
-    return client.send(endpoint.method.removeprefix("api-"), url, data)
-
-
-ALLOWED_STATUS = {"get": 200, "post": 302, "api-get": 200, "api-post": 201, "api-patch": 200, "api-delete": 204}
-
-
-@pytest.mark.parametrize("role", [r.value for r in ROLES])
+@pytest.mark.parametrize("role", ROLE_VALUES)
 @pytest.mark.parametrize("name", NAMES)
 def test_role_on_endpoint(name, role, world, make_user, make_org):
-    endpoint, cell = ENDPOINTS[name], EXPECT[(name, role)]
-    client = JsonClient()
-    client.force_login(user_for(role, make_user, make_org))
-    client.raise_request_exception = False
-    before = db_state()
-    response = request(client, endpoint, world)
-    if cell == "Y":
-        assert response.status_code == ALLOWED_STATUS[endpoint.method], describe(response)
-        if endpoint.done is not None:
-            assert endpoint.done(world), "allowed write left no effect"
-        if endpoint.shows:
-            mine = {world.a.title, "鹿寨县"}
-            assert shown(endpoint, response, world) and shown(endpoint, response, world) <= mine
-        return
-    if cell == "4":
-        assert response.status_code == 404, describe(response)
-    elif endpoint.shows and response.status_code == 200:
-        assert not shown(endpoint, response, world), "a refused list must show nothing"
-    else:
-        assert response.status_code in (403, 404), describe(response)
-    assert db_state() == before, "a refused request changed the database"
+    client = signed_in(user_for(role, make_user, lambda: make_org(name="鹿寨甲科技有限公司", region="450223100")))
+    check_cell(client, ENDPOINTS[name], EXPECT[(name, role)], world, db_state=db_state, shown=shown)
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("api.")])
 def test_anonymous_is_sent_to_sign_in(name, world):
-    response = request(Client(), ENDPOINTS[name], world)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)

@@ -1,25 +1,16 @@
 """Fixtures of the API tests: JSON clients signed in by token or session, and a small organisation register."""
 
 import datetime
-import json
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from kechuang.accounts.services import token_create
 from kechuang.orgs.choices import IndustryLevel
 from kechuang.orgs.models import Industry, Pool
+from tests.conftest import JsonClient
 
 LAST_YEAR = timezone.localdate().year - 1
-
-
-class JsonClient(Client):
-    """A test client that sends and reads JSON."""
-
-    def send(self, method: str, path: str, data=None):
-        body = json.dumps(data, default=str) if data is not None else ""
-        return getattr(self, method)(path, body, content_type="application/json")
 
 
 @pytest.fixture

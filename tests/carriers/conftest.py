@@ -2,10 +2,8 @@
 
 import datetime
 import io
-import json
 
 import pytest
-from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from kechuang.carriers.models import Carrier, Tenant
@@ -64,21 +62,3 @@ def template_rows(kind: str, data_rows) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-class JsonClient(Client):
-    """A test client that sends and reads JSON."""
-
-    def send(self, method: str, path: str, data=None):
-        body = json.dumps(data, default=str) if data is not None else ""
-        return getattr(self, method)(path, body, content_type="application/json")
-
-
-@pytest.fixture
-def api():
-    def make(user) -> JsonClient:
-        client = JsonClient()
-        client.force_login(user)
-        return client
-
-    return make

@@ -5,40 +5,30 @@ delete, the leader reads and exports. Enterprise and provider users belong to or
 only the carriers A hosts and their tenants. Experts and the three administrators see no carrier. Incubator A
 (hosted by A, in 鹿寨镇) is in scope; incubator B (hosted by B, in 柳城县) is not.
 
-    Y  allowed: a GET answers 200 (201/204 for API writes), a POST redirects and its effect is in the database;
-       a list or export shows A's records and none of B's.
-    .  refused: 403 or 404 and nothing changes (a list may answer 200 showing nothing).
-    4  refused with 404: the record exists outside the user's scope and its existence must not leak.
+The cells (Y . 4) mean what ``tests/permission_table.py`` says.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 
-from kechuang.accounts.choices import Role
 from kechuang.carriers.models import Carrier, Tenant
-from kechuang.core.models import AuditLog
-from tests.web.conftest import describe, xlsx_rows
-
-from .conftest import JsonClient
+from tests.permission_table import (
+    ROLE_VALUES,
+    Endpoint,
+    check_anonymous,
+    check_cell,
+    parse,
+    row_names,
+    signed_in,
+    snapshot,
+    user_for,
+)
+from tests.web.conftest import xlsx_rows
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-ROLES = (
-    Role.SYSADMIN,
-    Role.SECADMIN,
-    Role.AUDITADMIN,
-    Role.BUREAU_ADMIN,
-    Role.BUREAU_STAFF,
-    Role.LEADER,
-    Role.ENTERPRISE,
-    Role.EXPERT,
-    Role.PROVIDER,
-)
 
 EXPECTED = """
                               sys sec aud adm stf ldr ent exp prv
@@ -87,17 +77,8 @@ api.tenantB.delete             .   .   .   4   4   4   4   .   4
 """
 
 
-def _parse(table: str) -> dict[tuple[str, str], str]:
-    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
-    expected = {}
-    for name, *cells in lines[1:]:
-        assert len(cells) == len(ROLES), name
-        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
-    return expected
-
-
-EXPECT = _parse(EXPECTED)
-NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+EXPECT = parse(EXPECTED)
+NAMES = row_names(EXPECT)
 
 
 @dataclass
@@ -126,14 +107,6 @@ def world(make_org, make_carrier, make_tenant) -> World:
     )
 
 
-def user_for(role, world, make_user):
-    if role in (Role.ENTERPRISE, Role.PROVIDER):
-        return make_user(role, organisation=world.a)
-    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
-        return make_user(role, region=None)
-    return make_user(role)
-
-
 def carrier_form(world, carrier=None, **changes) -> dict:
     data = {
         **{"kind": "incubator", "name": "鹿寨新孵化器", "level": "county", "host": world.a.pk, "region": ""},
@@ -152,15 +125,6 @@ def tenant_form(world, tenant=None, **changes) -> dict:
     if tenant is not None:
         data.update(carrier=tenant.carrier_id, team_name=tenant.team_name, entry_date=tenant.entry_date)
     return {**data, **changes}
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    url: Callable[[World], str]
-    method: str = "get"  # get | post (web form) | api-get | api-post | api-patch | api-delete
-    data: Callable[[World], dict] | None = None
-    done: Callable[[World], bool] | None = None
-    shows: str = ""  # page | xlsx | json: must show A's record only
 
 
 def _carrier(w):
@@ -281,67 +245,30 @@ def test_table_and_endpoints_agree():
     assert set(NAMES) == set(ENDPOINTS)
 
 
-def db_state():
-    return (
-        list(Carrier.objects.order_by("pk").values()),
-        list(Tenant.objects.order_by("pk").values()),
-        AuditLog.objects.count(),
-    )
+def db_state() -> dict:
+    return snapshot(Carrier, Tenant)
 
 
 def shown(endpoint: Endpoint, response, world: World) -> set[str]:
-    """Which of the A and B records a list, export or API list shows (by name)."""
-    names = {world.carrier_a.name, world.carrier_b.name, world.tenant_a.team_name, world.tenant_b.team_name}
+    """Which of the A and B records (carriers and tenants, by name) a list, export or API list shows."""
     if endpoint.shows == "page":
         texts = {str(getattr(r, "name", "")) or r.tenant_name for r in response.context["page"].object_list}
     elif endpoint.shows == "xlsx":
         texts = {row[0] for row in xlsx_rows(response)[1:]}
     else:
         texts = {item.get("name") or item.get("tenant_name") for item in response.json()["items"]}
-    return texts & names
+    a = {world.carrier_a.name, world.tenant_a.team_name}
+    b = {world.carrier_b.name, world.tenant_b.team_name}
+    return {side for side, names in (("a", a), ("b", b)) if texts & names}
 
 
-def request(client, endpoint: Endpoint, world: World):
-    url, data = endpoint.url(world), endpoint.data(world) if endpoint.data else None
-    if endpoint.method == "get":
-        return client.get(url)
-    if endpoint.method == "post":
-        return client.post(url, data)
-    method = endpoint.method.removeprefix("api-")
-    return client.send(method, url, data)
-
-
-ALLOWED_STATUS = {"get": 200, "post": 302, "api-get": 200, "api-post": 201, "api-patch": 200, "api-delete": 204}
-
-
-@pytest.mark.parametrize("role", [r.value for r in ROLES])
+@pytest.mark.parametrize("role", ROLE_VALUES)
 @pytest.mark.parametrize("name", NAMES)
 def test_role_on_endpoint(name, role, world, make_user):
-    endpoint, cell = ENDPOINTS[name], EXPECT[(name, role)]
-    client = JsonClient()
-    client.force_login(user_for(role, world, make_user))
-    client.raise_request_exception = False
-    before = db_state()
-    response = request(client, endpoint, world)
-    if cell == "Y":
-        assert response.status_code == ALLOWED_STATUS[endpoint.method], describe(response)
-        if endpoint.done is not None:
-            assert endpoint.done(world), "allowed write left no effect"
-        if endpoint.shows:
-            mine = {world.carrier_a.name, world.tenant_a.team_name}
-            assert shown(endpoint, response, world) and shown(endpoint, response, world) <= mine
-        return
-    if cell == "4":
-        assert response.status_code == 404, describe(response)
-    elif endpoint.shows and response.status_code == 200:
-        assert not shown(endpoint, response, world), "a refused list must show nothing"
-    else:
-        assert response.status_code in (403, 404), describe(response)
-    assert db_state() == before, "a refused request changed the database"
+    client = signed_in(user_for(role, make_user, world.a))
+    check_cell(client, ENDPOINTS[name], EXPECT[(name, role)], world, db_state=db_state, shown=shown)
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("api.")])
 def test_anonymous_is_sent_to_sign_in(name, world):
-    endpoint = ENDPOINTS[name]
-    response = request(Client(), endpoint, world)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)

@@ -1,10 +1,8 @@
 """Fixtures of the IP registry tests: organisations in and outside 鹿寨县 and a way to register patents."""
 
 import datetime
-import json
 
 import pytest
-from django.test import Client
 
 from kechuang.core.validators import patent_check_char
 from kechuang.ip import services
@@ -51,23 +49,5 @@ def make_patent():
             actor=None, owners=specs, patent_type=patent_type, application_date=filed, grant_date=granted,
             events=events, **fields,
         )  # fmt: skip
-
-    return make
-
-
-class JsonClient(Client):
-    """A test client that sends and reads JSON."""
-
-    def send(self, method: str, path: str, data=None):
-        body = json.dumps(data, default=str) if data is not None else ""
-        return getattr(self, method)(path, body, content_type="application/json")
-
-
-@pytest.fixture
-def api(login):
-    def make(user) -> JsonClient:
-        client = JsonClient()
-        client.force_login(user)
-        return client
 
     return make

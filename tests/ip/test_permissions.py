@@ -7,43 +7,36 @@ the patents naming A as any owner, and A's other IP. Experts and the three admin
 Organisation A lies in 鹿寨镇, B in 柳城县. Patent A has A as its only owner; patent B has B; patent BA has B first
 and A second, so it is placed in 柳城县: outside every Luzhai bureau user's scope, inside A's users' scope.
 
-    Y  allowed: a GET answers 200 (201/204 for API writes), a POST redirects and its effect is in the database;
-       a list or export shows A's records and none of B's.
-    .  refused: 403 or 404 and nothing changes (a list may answer 200 showing nothing).
-    4  refused with 404: the record exists outside the user's scope and its existence must not leak.
+The cells (Y . 4) mean what ``tests/permission_table.py`` says.
 """
 
 import datetime
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from kechuang.accounts.choices import Role
-from kechuang.core.models import AuditLog
 from kechuang.ip.models import OtherIP, Patent, PatentEvent, PatentOwner
 from kechuang.ip.services import other_ip_create
-from tests.web.conftest import describe, xlsx_rows
+from tests.permission_table import (
+    ROLE_VALUES,
+    check_anonymous,
+    check_cell,
+    parse,
+    row_names,
+    signed_in,
+    snapshot,
+    user_for,
+)
+from tests.permission_table import Endpoint as TableEndpoint
+from tests.web.conftest import xlsx_rows
 
 from .conftest import make_number
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-ROLES = (
-    Role.SYSADMIN,
-    Role.SECADMIN,
-    Role.AUDITADMIN,
-    Role.BUREAU_ADMIN,
-    Role.BUREAU_STAFF,
-    Role.LEADER,
-    Role.ENTERPRISE,
-    Role.EXPERT,
-    Role.PROVIDER,
-)
 
 EXPECTED = """
                               sys sec aud adm stf ldr ent exp prv
@@ -103,18 +96,8 @@ api.otherB.delete              .   .   .   4   4   4   4   .   4
 """
 
 
-def _parse(table: str) -> dict[tuple[str, str], str]:
-    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
-    assert len(lines[0]) == len(ROLES)
-    expected = {}
-    for name, *cells in lines[1:]:
-        assert len(cells) == len(ROLES), name
-        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
-    return expected
-
-
-EXPECT = _parse(EXPECTED)
-NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+EXPECT = parse(EXPECTED)
+NAMES = row_names(EXPECT)
 
 
 @dataclass
@@ -144,19 +127,8 @@ def world(make_org, make_patent) -> World:
     return World(a, b, patent_a, patent_b, patent_ba, other_a, other_b)
 
 
-def user_for(role: str, world: World, make_user):
-    if role in (Role.ENTERPRISE, Role.PROVIDER):
-        return make_user(role, organisation=world.a)
-    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
-        return make_user(role, region=None)
-    return make_user(role)
-
-
 def db_state() -> dict:
-    models = (Patent, PatentOwner, PatentEvent, OtherIP)
-    state = {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
-    state["audit rows"] = AuditLog.objects.count()
-    return state
+    return snapshot(Patent, PatentOwner, PatentEvent, OtherIP)
 
 
 # --- the endpoints -----------------------------------------------------------------------------------------
@@ -165,18 +137,11 @@ NEW_NUMBER = make_number(2020)
 
 
 @dataclass(frozen=True)
-class Endpoint:
-    url: Callable[[World], str]
-    method: str = "get"  # get · post (a form) · api-get · api-post · api-patch · api-delete
-    data: Callable[[World], dict] | None = None
-    done: Callable[[World], bool] | None = None  # the effect an allowed write must have
-    # What an allowed list shows (numbers); an organisation's users also see patent BA, which names A.
+class Endpoint(TableEndpoint):
+    """``shows`` gives the numbers an allowed list shows; an organisation's users also see patent BA, which names A."""
+
     shows: Callable[[World], set] | None = None
     with_ba: bool = False
-
-    @property
-    def writes(self) -> bool:
-        return self.method not in ("get", "api-get")
 
 
 def patent_form(world: World, **changes) -> dict:
@@ -358,18 +323,6 @@ def test_table_and_endpoints_agree():
     assert set(NAMES) == set(ENDPOINTS)
 
 
-def call(client: Client, endpoint: Endpoint, world: World):
-    url = endpoint.url(world)
-    data = endpoint.data(world) if endpoint.data else None
-    if endpoint.method == "get":
-        return client.get(url)
-    if endpoint.method == "post":
-        return client.post(url, data or {})
-    method = endpoint.method.removeprefix("api-")
-    body = json.dumps(data) if data is not None else ""
-    return getattr(client, method)(url, body, content_type="application/json")
-
-
 def shown(endpoint: Endpoint, response) -> set:
     """The identifying values a list, an export or an API list shows."""
     if endpoint.method == "api-get":
@@ -381,51 +334,37 @@ def shown(endpoint: Endpoint, response) -> set:
     return {getattr(r, "number_display", None) or r.number for r in response.context["page"].object_list}
 
 
-@pytest.mark.parametrize("role", [r.value for r in ROLES])
+def expected_shown(endpoint: Endpoint, world: World, role: str) -> set:
+    expected = endpoint.shows(world)
+    if endpoint.with_ba and role in (Role.ENTERPRISE, Role.PROVIDER):
+        ba = world.patent_ba
+        expected |= {ba.number if endpoint.method == "api-get" else ba.number_display}
+    return expected
+
+
+@pytest.mark.parametrize("role", ROLE_VALUES)
 @pytest.mark.parametrize("name", NAMES)
 def test_role_on_endpoint(name, role, world, make_user):
-    endpoint, cell = ENDPOINTS[name], EXPECT[(name, role)]
-    client = Client(raise_request_exception=False)
-    client.force_login(user_for(role, world, make_user))
-    before = db_state()
-    response = call(client, endpoint, world)
-    if cell == "Y":
-        if endpoint.method == "post":
-            assert response.status_code == 302, describe(response)
-        else:
-            assert response.status_code in (200, 201, 204), f"{response.status_code} {response.content[:300]!r}"
-        if endpoint.done is not None:
-            assert endpoint.done(world), "an allowed write left no effect"
-        if endpoint.shows is not None:
-            expected = endpoint.shows(world)
-            if endpoint.with_ba and role in (Role.ENTERPRISE, Role.PROVIDER):
-                ba = world.patent_ba
-                expected |= {ba.number if endpoint.method == "api-get" else ba.number_display}
-            assert shown(endpoint, response) == expected, "must show exactly the records in scope"
-        return
-    if cell == "4":
-        assert response.status_code == 404, f"{response.status_code} {response.content[:300]!r}"
-    elif endpoint.shows is not None and response.status_code == 200:
-        assert not shown(endpoint, response), "a refused list must show nothing"
-    else:
-        assert response.status_code in (403, 404), f"{response.status_code} {response.content[:300]!r}"
-    assert db_state() == before, "a refused request changed the database"
+    endpoint = ENDPOINTS[name]
+    check_cell(
+        signed_in(user_for(role, make_user, world.a)),
+        endpoint,
+        EXPECT[(name, role)],
+        world,
+        db_state=db_state,
+        shown=lambda endpoint, response, world: shown(endpoint, response),
+        expected=expected_shown(endpoint, world, role) if endpoint.shows else None,
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("api.")])
 def test_anonymous_is_sent_to_sign_in(name, world):
-    endpoint = ENDPOINTS[name]
-    before = db_state()
-    response = call(Client(), endpoint, world)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
-    assert db_state() == before
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n.startswith("api.")])
 def test_anonymous_api_is_401(name, world):
-    before = db_state()
-    assert call(Client(), ENDPOINTS[name], world).status_code == 401
-    assert db_state() == before
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)
 
 
 # --- scenarios the table summarises ------------------------------------------------------------------------

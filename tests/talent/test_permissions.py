@@ -6,29 +6,34 @@ people (numbers masked) and see no commissioner records. Titles are part of the 
 person may add, change and delete them (so bureau staff may delete a title, though not a person). The three
 administrators and experts see nothing.
 
-    Y  allowed: a GET answers 200, a POST redirects and its effect is in the database; a list or export shows
-       side A's records and none of side B's.
-    .  refused: 403 or 404 and nothing changed (a list may answer 200 showing nothing).
-    4  refused with 404: the record exists outside the user's scope.
+The cells (Y . 4) mean what ``tests/permission_table.py`` says.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.accounts.choices import Role
-from kechuang.core.models import Attachment, AuditLog
+from kechuang.core.models import Attachment
 from kechuang.talent.choices import ServiceKind, TitleLevel
 from kechuang.talent.models import Commissioner, Person, ServiceLog, Title
-from tests.web.conftest import describe, xlsx_rows
+from tests.permission_table import (
+    ROLE_VALUES,
+    Endpoint,
+    check_anonymous,
+    check_cell,
+    parse,
+    row_names,
+    sides,
+    signed_in,
+    snapshot,
+    user_for,
+)
+from tests.web.conftest import xlsx_rows
 
 from .conftest import make_id
-
-ROLES = (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN, Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.LEADER,
-         Role.ENTERPRISE, Role.EXPERT, Role.PROVIDER)  # fmt: skip
 
 EXPECTED = """
                               sys sec aud adm stf ldr ent exp prv
@@ -89,17 +94,8 @@ template.talents               .   .   .   Y   Y   .   .   .   .
 """
 
 
-def _parse(table: str) -> dict[tuple[str, str], str]:
-    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
-    expected = {}
-    for name, *cells in lines[1:]:
-        assert len(cells) == len(ROLES), name
-        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
-    return expected
-
-
-EXPECT = _parse(EXPECTED)
-ENDPOINT_NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+EXPECT = parse(EXPECTED)
+ENDPOINT_NAMES = row_names(EXPECT)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 NEW_NUMBER = make_id(birth="19910203", serial=301)
 
@@ -154,27 +150,10 @@ def _photo(log):
     return photo
 
 
-def user_for(role, world, make_user):
-    if role in (Role.ENTERPRISE, Role.PROVIDER):
-        return make_user(role, organisation=world["org_a"])
-    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
-        return make_user(role, region=None)
-    return make_user(role)
-
-
 def db_state() -> dict:
-    state = {m._meta.label: list(m.objects.order_by("pk").values()) for m in (Person, Title, Commissioner, ServiceLog)}
+    state = snapshot(Person, Title, Commissioner, ServiceLog)
     state["photos"] = list(Attachment.objects.order_by("pk").values("pk"))
-    state["audit rows"] = AuditLog.objects.count()
     return state
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    url: Callable
-    data: Callable | None = None
-    done: Callable | None = None
-    shows: str = ""  # "people", "roster", "logs": the records the list or export must show (side A only)
 
 
 def _pk(key):
@@ -347,7 +326,7 @@ def test_table_and_endpoints_agree():
 
 
 def shown(endpoint: Endpoint, response, w: World) -> set[str]:
-    """Which of side A's and side B's records a list page or an export shows."""
+    """Which of side A's and side B's records a list page or an export shows ("people", "roster", "logs")."""
     if endpoint.shows == "people":
         a, b = w["person_a"].name, w["person_b"].name
     else:  # rosters and logs are told apart by the commissioner's name
@@ -356,44 +335,19 @@ def shown(endpoint: Endpoint, response, w: World) -> set[str]:
         text = " ".join(str(cell) for row in xlsx_rows(response) for cell in row)
     else:
         text = " ".join(str(cells) for _, cells in response.context["table"].rows())
-    return {side for side, name in (("a", a), ("b", b)) if name in text}
+    return sides(text, a=a, b=b)
 
 
-@pytest.mark.parametrize("role", [r.value for r in ROLES])
+@pytest.mark.parametrize("role", ROLE_VALUES)
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
-def test_role_on_endpoint(name, role, world, make_user, login):
-    endpoint, cell = ENDPOINTS[name], EXPECT[(name, role)]
-    client = login(user_for(role, world, make_user))
-    client.raise_request_exception = False
-    before = db_state()
-    url = endpoint.url(world)
-    response = client.post(url, endpoint.data(world)) if endpoint.data else client.get(url)
-    if cell == "Y":
-        if endpoint.data is not None:
-            assert response.status_code == 302, describe(response)
-            assert endpoint.done(world), "allowed POST left no effect in the database"
-        else:
-            assert response.status_code == 200, describe(response)
-            if endpoint.shows:
-                assert shown(endpoint, response, world) == {"a"}, "must show exactly the records in scope"
-        return
-    if cell == "4":
-        assert response.status_code == 404, describe(response)
-    elif endpoint.shows and response.status_code == 200:
-        assert not shown(endpoint, response, world), "a refused list must show nothing"
-    else:
-        assert response.status_code in (403, 404), describe(response)
-    if endpoint.done is not None:
-        assert not endpoint.done(world)
-    assert db_state() == before, "a refused request changed the database"
+def test_role_on_endpoint(name, role, world, make_user):
+    client = signed_in(user_for(role, make_user, world["org_a"]))
+    check_cell(client, ENDPOINTS[name], EXPECT[(name, role)], world, db_state=db_state, shown=shown)
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
-def test_anonymous_is_sent_to_sign_in(name, world, client):
-    endpoint = ENDPOINTS[name]
-    url = endpoint.url(world)
-    response = client.post(url, endpoint.data(world)) if endpoint.data else client.get(url)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+def test_anonymous_is_sent_to_sign_in(name, world):
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)
 
 
 # --- what each role sees of an identity number ---------------------------------------------------------------
@@ -406,7 +360,7 @@ def test_anonymous_is_sent_to_sign_in(name, world, client):
 def test_identity_numbers_on_pages_and_exports(role, full, world, make_user, login):
     person = world["person_a"]
     number, masked = person.id_number, person.id_number_masked
-    client = login(user_for(role, world, make_user))
+    client = login(user_for(role, make_user, world["org_a"]))
     expected, hidden = (number, None) if full else (masked, number)
     for url in (f"/talent/{person.pk}/", "/talent/"):
         html = client.get(url).content.decode()

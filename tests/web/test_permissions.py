@@ -8,12 +8,7 @@ organisation; experts see no organisation data). It is deliberately not computed
 
 Every user of a bureau role belongs to 鹿寨县 (450223). Organisation A lies in 鹿寨镇 (450223100), inside
 that scope; organisation B lies in 柳城县 (450222), outside it. Enterprise and provider users belong to A.
-
-    Y  allowed: a GET answers 200, a POST redirects (302) and its effect is in the database; a list or
-       export shows A's records and none of B's.
-    .  refused: 403 or 404, and the database is unchanged (a list may instead answer 200 showing nothing).
-    4  refused with 404: the record exists outside the user's scope and its existence must not leak.
-    A  allowed, installation-wide: like Y, but a list shows both A and B (an administrator without a region).
+The cells (Y A . 4) mean what ``tests/permission_table.py`` says; only a refused HTML list may answer 200.
 """
 
 import datetime
@@ -32,20 +27,20 @@ from kechuang.orgs import services as org_services
 from kechuang.orgs.models import AnnualFigures, Certificate, Organisation, Pool, PoolMembership, ServiceRecord
 from kechuang.regions.models import Population, Region
 from tests.conftest import make_uscc
+from tests.permission_table import (
+    ROLE_VALUES,
+    Endpoint,
+    check_anonymous,
+    check_cell,
+    parse,
+    row_names,
+    sides,
+    signed_in,
+    snapshot,
+    user_for,
+)
 
 from .conftest import LAST_YEAR, describe, xlsx_rows
-
-ROLES = (
-    Role.SYSADMIN,
-    Role.SECADMIN,
-    Role.AUDITADMIN,
-    Role.BUREAU_ADMIN,
-    Role.BUREAU_STAFF,
-    Role.LEADER,
-    Role.ENTERPRISE,
-    Role.EXPERT,
-    Role.PROVIDER,
-)
 
 EXPECTED = """
                               sys sec aud adm stf ldr ent exp prv
@@ -145,18 +140,8 @@ notices.create.post            .   .   .   Y   Y   .   .   .   .
 """
 
 
-def _parse(table: str) -> dict[tuple[str, str], str]:
-    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
-    assert len(lines[0]) == len(ROLES)
-    expected = {}
-    for name, *cells in lines[1:]:
-        assert len(cells) == len(ROLES), name
-        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
-    return expected
-
-
-EXPECT = _parse(EXPECTED)
-ENDPOINT_NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+EXPECT = parse(EXPECTED)
+ENDPOINT_NAMES = row_names(EXPECT)
 
 
 # --- the data every test starts from -----------------------------------------------------------------------
@@ -199,38 +184,17 @@ def world(make_org, regions, pool) -> World:
     return World(a=a, b=b, records=records, pool=pool, audit=AuditLog.objects.latest("pk"), regions=regions)
 
 
-def user_for(role: str, world: World, make_user) -> User:
-    """Bureau roles belong to 鹿寨县; enterprises and providers to A; the three administrators to no region."""
-    if role in (Role.ENTERPRISE, Role.PROVIDER):
-        return make_user(role, organisation=world.a)
-    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
-        return make_user(role, region=None)
-    return make_user(role)
-
-
 def db_state() -> dict[str, list]:
     """Everything a refused request must leave as it was (the operation log records every POST, so it is left out)."""
-    models = (Organisation, AnnualFigures, Certificate, PoolMembership, ServiceRecord, Attachment, Notice, Population)
-    state = {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
+    state = snapshot(
+        Organisation, AnnualFigures, Certificate, PoolMembership, ServiceRecord, Attachment, Notice, Population
+    )
     state["users"] = list(User.objects.order_by("pk").values("pk", "username", "role", "region", "organisation"))
-    state["audit rows"] = AuditLog.objects.count()
     state["regions"] = Region.objects.count()
     return state
 
 
 # --- the endpoints -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    url: Callable[[World], str]
-    data: Callable[[World], dict] | None = None  # a POST when given
-    done: Callable[[World], bool] | None = None  # the effect an allowed POST must have in the database
-    shows: str = ""  # "page": the HTML list's records; "xlsx": the export's rows; both must be A's only
-
-    @property
-    def method(self) -> str:
-        return "post" if self.data is not None else "get"
 
 
 def org_form(org: Organisation, **changes) -> dict:
@@ -428,68 +392,35 @@ def test_table_and_endpoints_agree():
 # --- the checks --------------------------------------------------------------------------------------------
 
 
-def shown_org_ids(endpoint: Endpoint, response, world: World) -> set[int]:
-    """Which of A and B the list page or export shows."""
+def shown(endpoint: Endpoint, response, world: World) -> set[str]:
+    """Which of A and B the list page ("page") or export ("xlsx") shows."""
     if endpoint.shows == "page":
         records = response.context["page"].object_list
         ids = {r.pk if isinstance(r, Organisation) else r.organisation_id for r in records}
-        return ids & {world.a.pk, world.b.pk}
+        return sides(ids, a=world.a.pk, b=world.b.pk)
     rows = xlsx_rows(response)
     assert rows[0][0] == "单位名称", rows[0]
-    names = {row[0] for row in rows[1:]}
-    return {org.pk for org in (world.a, world.b) if org.name in names}
+    return sides({row[0] for row in rows[1:]}, a=world.a.name, b=world.b.name)
 
 
-def check_allowed(endpoint: Endpoint, response, world: World, everything: bool = False) -> None:
-    if endpoint.method == "post":
-        assert response.status_code == 302, describe(response)
-        assert endpoint.done(world), "allowed POST left no effect in the database"
-        return
-    assert response.status_code == 200, describe(response)
-    if endpoint.shows:
-        expected = {world.a.pk, world.b.pk} if everything else {world.a.pk}
-        assert shown_org_ids(endpoint, response, world) == expected, "must show exactly the records in scope"
-
-
-def check_refused(endpoint: Endpoint, response, world: World, cell: str) -> None:
-    if cell == "4":
-        assert response.status_code == 404, describe(response)
-    elif endpoint.shows == "page" and response.status_code == 200:
-        assert not shown_org_ids(endpoint, response, world), "a refused list must show nothing"
-    else:
-        assert response.status_code in (403, 404), describe(response)
-    if endpoint.done is not None:
-        assert not endpoint.done(world)
-
-
-@pytest.mark.parametrize("role", [r.value for r in ROLES])
+@pytest.mark.parametrize("role", ROLE_VALUES)
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
-def test_role_on_endpoint(name, role, world, make_user, login):
-    endpoint, cell = ENDPOINTS[name], EXPECT[(name, role)]
-    client = login(user_for(role, world, make_user))
-    client.raise_request_exception = False  # a 500 fails the assertion below with its exception in the message
-    before = db_state()
-    url = endpoint.url(world)
-    response = client.post(url, endpoint.data(world)) if endpoint.data else client.get(url)
-    if cell in ("Y", "A"):
-        check_allowed(endpoint, response, world, everything=cell == "A")
-    else:
-        check_refused(endpoint, response, world, cell)
-        assert db_state() == before, "a refused request changed the database"
+def test_role_on_endpoint(name, role, world, make_user):
+    client = signed_in(user_for(role, make_user, world.a))
+    check_cell(
+        client,
+        ENDPOINTS[name],
+        EXPECT[(name, role)],
+        world,
+        db_state=db_state,
+        shown=shown,
+        may_show_nothing=lambda endpoint: endpoint.shows == "page",
+    )
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
 def test_anonymous_is_sent_to_sign_in(name, world):
-    from django.test import Client
-
-    endpoint = ENDPOINTS[name]
-    before = db_state()
-    url = endpoint.url(world)
-    client = Client()
-    response = client.post(url, endpoint.data(world)) if endpoint.data else client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-    assert db_state() == before
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)
 
 
 # --- the scenarios the table summarises, spelt out --------------------------------------------------------

@@ -8,41 +8,33 @@ administrators see nothing of it.
 
 Round R asks 鹿寨县 (450223) for last year's figures; round RB asks 柳城县 (450222). Organisation A (鹿寨镇) has
 submitted figures for that year and a draft for the year before; A2 (鹿寨县) has nothing; B (柳城县) has the same
-as A. Enterprise and provider users belong to A; bureau users to 鹿寨县.
-
-    Y  allowed: a GET answers 200 (an export is an xlsx with A's rows and none of B's), a POST redirects and its
-       effect is in the database.
-    .  refused: 403 or 404, and the database is unchanged.
-    4  refused with 404: the record exists outside the user's scope.
+as A. Enterprise and provider users belong to A; bureau users to 鹿寨县. The cells (Y . 4) mean what
+``tests/permission_table.py`` says; only the refused list of rounds may answer 200, showing nothing.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.accounts.choices import Role
-from kechuang.accounts.models import User
-from kechuang.core.models import AuditLog
 from kechuang.notices.models import Message
 from kechuang.orgs.models import AnnualFigures, Organisation, PoolMembership, ReportingRound
-
-from .conftest import LAST_YEAR, describe, xlsx_rows
-
-ROLES = (
-    Role.SYSADMIN,
-    Role.SECADMIN,
-    Role.AUDITADMIN,
-    Role.BUREAU_ADMIN,
-    Role.BUREAU_STAFF,
-    Role.LEADER,
-    Role.ENTERPRISE,
-    Role.EXPERT,
-    Role.PROVIDER,
+from tests.permission_table import (
+    ROLE_VALUES,
+    Endpoint,
+    check_anonymous,
+    check_cell,
+    parse,
+    row_names,
+    sides,
+    signed_in,
+    snapshot,
+    user_for,
 )
+
+from .conftest import LAST_YEAR, xlsx_rows
 
 EXPECTED = """
                               sys sec aud adm stf ldr ent exp prv
@@ -75,18 +67,8 @@ pools.template                 .   .   .   Y   Y   .   .   .   .
 """
 
 
-def _parse(table: str) -> dict[tuple[str, str], str]:
-    lines = [line.split() for line in table.strip().splitlines() if line.strip()]
-    assert len(lines[0]) == len(ROLES)
-    expected = {}
-    for name, *cells in lines[1:]:
-        assert len(cells) == len(ROLES), name
-        expected.update({(name, role.value): cell for role, cell in zip(ROLES, cells, strict=True)})
-    return expected
-
-
-EXPECT = _parse(EXPECTED)
-ENDPOINT_NAMES = list(dict.fromkeys(name for name, _ in EXPECT))
+EXPECT = parse(EXPECTED)
+ENDPOINT_NAMES = row_names(EXPECT)
 TODAY = timezone.localdate()
 
 
@@ -134,31 +116,8 @@ def world(make_org, regions, bureau, make_user) -> World:
     )
 
 
-def user_for(role: str, world: World, make_user) -> User:
-    if role in (Role.ENTERPRISE, Role.PROVIDER):
-        return make_user(role, organisation=world.a)
-    if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN):
-        return make_user(role, region=None)
-    return make_user(role)
-
-
 def db_state() -> dict:
-    models = (ReportingRound, AnnualFigures, PoolMembership, Message)
-    state = {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
-    state["audit rows"] = AuditLog.objects.count()
-    return state
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    url: Callable[[World], str]
-    data: Callable[[World], dict] | None = None
-    done: Callable[[World], bool] | None = None
-    shows: Callable[[object, World], bool] | None = None  # what an allowed GET must show
-
-    @property
-    def method(self) -> str:
-        return "post" if self.data is not None else "get"
+    return snapshot(ReportingRound, AnnualFigures, PoolMembership, Message)
 
 
 def _status(figures: AnnualFigures) -> str:
@@ -169,9 +128,8 @@ def _round_form(**changes) -> dict:
     return {"opens_on": TODAY.isoformat(), "deadline": TODAY.isoformat(), "instructions": "按时填报", **changes}
 
 
-def _lists_round_a_only(response, w: World) -> bool:
-    shown = {r.pk for r in response.context["page"].object_list}
-    return shown == {w.round.pk}
+def _rounds_listed(response, w: World) -> set[str]:
+    return sides({r.pk for r in response.context["page"].object_list}, a=w.round.pk, b=w.round_b.pk)
 
 
 def _xlsx_names(response) -> set[str]:
@@ -187,9 +145,10 @@ def _figures_url(name: str, record: str):
 
 
 ENDPOINTS: dict[str, Endpoint] = {
-    "rounds.list": Endpoint(lambda w: "/orgs/rounds/", shows=_lists_round_a_only),
+    "rounds.list": Endpoint(lambda w: "/orgs/rounds/", shows=_rounds_listed),
     "rounds.export": Endpoint(
-        lambda w: "/orgs/rounds/?export=xlsx", shows=lambda r, w: _xlsx_names(r) == {str(w.round)}
+        lambda w: "/orgs/rounds/?export=xlsx",
+        shows=lambda r, w: sides(_xlsx_names(r), a=str(w.round), b=str(w.round_b)),
     ),
     "rounds.create.get": Endpoint(lambda w: "/orgs/rounds/new/"),
     "rounds.create.post": Endpoint(
@@ -205,13 +164,15 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "rounds.detail": Endpoint(
         _round_url("round_detail"),
-        shows=lambda r, w: w.a.name in r.content.decode() and w.b.name not in r.content.decode(),
+        shows=lambda r, w: sides(r.content.decode(), a=w.a.name, b=w.b.name),
     ),
     "rounds.reported.export": Endpoint(
-        lambda w: f"{w.round.get_absolute_url()}?export=reported", shows=lambda r, w: _xlsx_names(r) == {w.a.name}
+        lambda w: f"{w.round.get_absolute_url()}?export=reported",
+        shows=lambda r, w: sides(_xlsx_names(r), a=w.a.name, a2=w.a2.name, b=w.b.name),
     ),
     "rounds.missing.export": Endpoint(
-        lambda w: f"{w.round.get_absolute_url()}?export=missing", shows=lambda r, w: _xlsx_names(r) == {w.a2.name}
+        lambda w: f"{w.round.get_absolute_url()}?export=missing",
+        shows=lambda r, w: sides(_xlsx_names(r), a=w.a2.name, reported=w.a.name, b=w.b.name),
     ),
     "rounds.review.post": Endpoint(
         _round_url("round_review"),
@@ -251,41 +212,20 @@ def test_table_and_endpoints_agree():
     assert set(ENDPOINT_NAMES) == set(ENDPOINTS)
 
 
-@pytest.mark.parametrize("role", [r.value for r in ROLES])
+@pytest.mark.parametrize("role", ROLE_VALUES)
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
-def test_role_on_endpoint(name, role, world, make_user, login):
-    endpoint, cell = ENDPOINTS[name], EXPECT[(name, role)]
-    client = login(user_for(role, world, make_user))
-    client.raise_request_exception = False
-    before = db_state()
-    url = endpoint.url(world)
-    response = client.post(url, endpoint.data(world)) if endpoint.data else client.get(url)
-    if cell == "Y":
-        if endpoint.method == "post":
-            assert response.status_code == 302, describe(response)
-            assert endpoint.done(world), "allowed POST left no effect in the database"
-        else:
-            assert response.status_code == 200, describe(response)
-            assert endpoint.shows is None or endpoint.shows(response, world), "must show exactly what is in scope"
-        return
-    if cell == "4":
-        assert response.status_code == 404, describe(response)
-    elif endpoint.url(world) == "/orgs/rounds/" and response.status_code == 200:
-        assert not response.context["page"].object_list, "a refused list must show nothing"
-    else:
-        assert response.status_code in (403, 404), describe(response)
-    assert db_state() == before, "a refused request changed the database"
+def test_role_on_endpoint(name, role, world, make_user):
+    check_cell(
+        signed_in(user_for(role, make_user, world.a)),
+        ENDPOINTS[name],
+        EXPECT[(name, role)],
+        world,
+        db_state=db_state,
+        shown=lambda endpoint, response, w: endpoint.shows(response, w),
+        may_show_nothing=lambda endpoint: endpoint is ENDPOINTS["rounds.list"],
+    )
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
 def test_anonymous_is_sent_to_sign_in(name, world):
-    from django.test import Client
-
-    endpoint = ENDPOINTS[name]
-    before = db_state()
-    url = endpoint.url(world)
-    client = Client()
-    response = client.post(url, endpoint.data(world)) if endpoint.data else client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-    assert db_state() == before
+    check_anonymous(ENDPOINTS[name], world, db_state=db_state)
