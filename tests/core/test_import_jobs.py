@@ -16,9 +16,13 @@ def small_threshold(settings, tmp_path):
     settings.VAR_DIR = tmp_path
 
 
-def run_worker():
-    """What `kechuang db_worker` does in production: take every queued task and run it."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+@pytest.fixture
+def run_worker(monkeypatch):
+    """What `kechuang db_worker` does in production: take every queued task and run it. Between tasks the worker
+    closes connections that are not in autocommit, which inside a test's transaction is the test's own connection
+    (on PostgreSQL that ends the test); only that clean-up is switched off here."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def figures_file(org, rows=3, st_staff=1):
@@ -30,7 +34,7 @@ def upload(client, raw):
     return client.post("/imports/figures/", {"file": SimpleUploadedFile("big.xlsx", raw)})
 
 
-def test_a_large_file_is_checked_then_imported_in_the_background(bureau, login, make_org):
+def test_a_large_file_is_checked_then_imported_in_the_background(bureau, login, make_org, run_worker):
     org = make_org(region="450223100")
     client = login(bureau)
     response = upload(client, figures_file(org))
@@ -58,7 +62,7 @@ def test_a_large_file_is_checked_then_imported_in_the_background(bureau, login, 
     assert not pending_path(job.token).exists()  # the file is gone once imported
 
 
-def test_a_refused_file_lists_every_error_and_writes_nothing(bureau, login, make_org):
+def test_a_refused_file_lists_every_error_and_writes_nothing(bureau, login, make_org, run_worker):
     org = make_org(region="450223100")
     client = login(bureau)
     response = upload(client, figures_file(org, st_staff=99))
