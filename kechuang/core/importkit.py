@@ -304,12 +304,6 @@ class Schema:
             return Decimal(1)
         return UNITS[unit or column.unit or "元"]
 
-    def parse(self, rows) -> tuple[list[Parsed], RowErrors]:
-        """Every data row of ``rows`` typed at once (for callers that want the whole file; imports stream)."""
-        reader = Reader(self, rows)
-        parsed = [record for chunk in reader.chunks(None) for record in chunk]
-        return parsed, reader.errors
-
     def label_of(self, name: str) -> str:
         return next((str(c.label) for c in self.columns if c.name == name), name)
 

@@ -187,7 +187,3 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.filename} ({self.get_status_display()})"
-
-    @property
-    def finished_ok(self) -> bool:
-        return self.status == JobStatus.DONE

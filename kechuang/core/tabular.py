@@ -137,10 +137,6 @@ def _filled(cell) -> bool:
     return cell is not None and cell != "" and (not isinstance(cell, str) or bool(cell.strip()))
 
 
-def read_xlsx_rows(raw: bytes) -> list[tuple[int, list]]:
-    return list(iter_xlsx_rows(raw))
-
-
 def iter_rows(raw: bytes, filename: str) -> Rows:
     """The non-blank rows of an uploaded .xlsx or .csv file; file-level problems raise TableError at once."""
     suffix = Path(filename).suffix.lower()

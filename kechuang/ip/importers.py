@@ -10,9 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.access import may, restrict
-from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
+from kechuang.core.importkit import Column, Plan, Schema, changed_values, copy_with, register
 from kechuang.core.validators import normalise_patent, patent_error
-from kechuang.orgs.importers import ORG_NAME, USCC, OrganisationRecordSchema, _copy_with, _key_conflict, _region_lookup
+from kechuang.orgs.importers import ORG_NAME, USCC, OrganisationRecordSchema, _key_conflict, _region_lookup
 from kechuang.orgs.models import Organisation
 
 from .choices import Acquisition, OtherIPKind, PatentStatus, PatentType, StandardLevel, StandardRole
@@ -204,7 +204,7 @@ class PatentSchema(Schema):
         if not changed and not new_events and new_owners is None:
             plan.unchanged += 1
             return
-        candidate = _copy_with(current, changed)
+        candidate = copy_with(current, changed)
         candidate.region = changed.get("region", current.region)  # the scope check reads it: no query per row
         if new_owners is not None:
             candidate.pending_owners = new_owners

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.access import may, restrict, user_scope
 from kechuang.core.i18n import stored_text
-from kechuang.core.importkit import Column, Plan, Schema, changed_values, register
-from kechuang.core.importkit import copy_with as _copy_with
+from kechuang.core.importkit import Column, Plan, Schema, changed_values, copy_with, register
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.regions.models import Region
 
@@ -124,7 +123,7 @@ class OrganisationSchema(Schema):
         if not changed:
             plan.unchanged += 1
             return
-        candidate = _copy_with(current, changed)
+        candidate = copy_with(current, changed)
         if actor is not None and not (may(actor, "change", current) and may(actor, "change", candidate)):
             errors.add(line, USCC.label, gettext("不在您的管辖范围内"))
         elif self.validate(candidate, line, errors, exclude=("uscc",)):
@@ -189,7 +188,7 @@ class OrganisationRecordSchema(Schema):
         if not changed:
             plan.unchanged += 1
             return
-        candidate = _copy_with(current, changed)
+        candidate = copy_with(current, changed)
         if actor is not None and not may(actor, "change", current):
             errors.add(line, USCC.label, str(self.refuse_change))
         elif self.validate(candidate, line, errors, exclude=("organisation",)):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.access import may, restrict
 from kechuang.core.importkit import Column as C
-from kechuang.core.importkit import ImportReport, Plan, Schema, bulk_write, changed_values, register
+from kechuang.core.importkit import ImportReport, Plan, Schema, bulk_write, changed_values, copy_with, register
 from kechuang.core.validators import idcard_error, normalise_idcard, normalise_uscc
-from kechuang.orgs.importers import OrganisationRecordSchema, _copy_with, _key_conflict, _region_lookup, _resolve
+from kechuang.orgs.importers import OrganisationRecordSchema, _key_conflict, _region_lookup, _resolve
 from kechuang.orgs.models import Organisation
 
 from . import identity
@@ -232,7 +232,7 @@ class TalentsSchema(Schema):
 
     def _plan_update(self, plan, current, values, given_titles, titles, actor, line, errors):
         changed = changed_values(current, values)
-        candidate = _copy_with(current, changed)
+        candidate = copy_with(current, changed)
         if actor is not None and not (may(actor, "change", current) and may(actor, "change", candidate)):
             errors.add(line, str(ID_NUMBER.label), str(OUTSIDE))
             return
@@ -243,7 +243,7 @@ class TalentsSchema(Schema):
             if held is None:
                 title_creates.append(Title(person=current, level=level, **t))
             elif title_changes := changed_values(held, t):
-                title_updates.append((held, title_changes, _copy_with(held, title_changes)))
+                title_updates.append((held, title_changes, copy_with(held, title_changes)))
         checked = [*title_creates, *(copy for _, _, copy in title_updates)]
         valid = all([self._validate_title(t, line, errors) for t in checked]) and valid
         if not valid:
@@ -387,7 +387,7 @@ class CommissionersSchema(Schema):
         if not changed:
             plan.unchanged += 1
             return
-        candidate = _copy_with(current, changed)
+        candidate = copy_with(current, changed)
         if actor is not None and not (may(actor, "change", current) and may(actor, "change", candidate)):
             errors.add(line, self.label_of("township"), str(OUTSIDE))
         elif self.validate(candidate, line, errors, exclude=("person", "township", "sending_unit")):
@@ -492,7 +492,7 @@ class ServiceLogsSchema(Schema):
                 plan.unchanged += 1
             elif actor is not None and not may(actor, "change", current):
                 errors.add(line, str(ID_NUMBER.label), str(OUTSIDE))
-            elif self.validate(_copy_with(current, changed), line, errors, exclude=("commissioner",)):
+            elif self.validate(copy_with(current, changed), line, errors, exclude=("commissioner",)):
                 plan.updates.append((current, changed))
         return plan
 
