@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test test-pg lint ci setup venv deps-test clean
+.PHONY: run test test-pg lint ci setup venv deps-font deps-test clean
 
 venv: $(BIN)/kechuang
 
@@ -19,7 +19,7 @@ $(BIN)/kechuang: pyproject.toml uv.lock
 	$(UV) sync --frozen
 	@touch $@
 
-setup: venv
+setup: venv deps-font
 	$(BIN)/kechuang migrate --noinput
 	$(BIN)/kechuang setup
 	$(BIN)/kechuang collectstatic --noinput -v0
@@ -30,16 +30,24 @@ run: setup
 	$(BIN)/kechuang db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn kechuang.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --graceful-timeout 5
 
-# What the browser tests need from Debian: chromium and a CJK font (these machines run as root).
-deps-test:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+# A CJK font from Debian, for the charts of the Word reports and for screenshots (these machines run as root).
+# Without one the platform still runs; the report command then says how to install it.
+deps-font:
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fontconfig fonts-wqy-microhei >/dev/null) \
+		|| echo "警告：未能安装中文字体 fonts-wqy-microhei，监测报告的图表需要中文字体（apt-get install fonts-wqy-microhei）"; \
+	fi
+
+# What the browser tests need from Debian: chromium and a CJK font.
+deps-test: deps-font
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 test: venv deps-test
 	$(BIN)/pytest -p no:cacheprovider
 
-test-pg: venv
+test-pg: venv deps-font
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kechuang} $(BIN)/pytest -p no:cacheprovider -m "not browser"
 
 lint: venv

@@ -131,5 +131,6 @@ api.add_router("/talent", "kechuang.talent.api.router")
 api.add_router("/carriers", "kechuang.carriers.api.router")
 api.add_router("/achievements", "kechuang.achievements.api.router")
 api.add_router("/activities", "kechuang.activities.api.router")
+api.add_router("/plans", "kechuang.plans.api.router")
 
 __all__ = ["api"]

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "kechuang.carriers",
     "kechuang.achievements",
     "kechuang.activities",
+    "kechuang.plans",
+    "kechuang.reports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("carriers/", include("kechuang.carriers.urls")),
     path("achievements/", include("kechuang.achievements.urls")),
     path("activities/", include("kechuang.activities.urls")),
+    path("plans/", include("kechuang.plans.urls")),
+    path("reports/", include("kechuang.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -36,6 +36,12 @@ NAV = (
         (_("科技活动"), "activities:list", "bi-calendar-event", "activities.activity"),
         (_("科普经费"), "activities:spending_list", "bi-cash-coin", "activities.popularisationspending"),
     )),
+    (_("规划监测"), "bi-graph-up-arrow", (
+        (_("领导驾驶舱"), "plans:cockpit", "bi-speedometer2", "plans.assessment"),
+        (_("下级区划对比排名"), "plans:cockpit_comparison", "bi-bar-chart-steps", "plans.assessment"),
+        (_("规划与指标"), "plans:list", "bi-list-check", "plans.plan"),
+        (_("统计数据填报"), "plans:observations", "bi-clipboard-data", "plans.observation"),
+    )),
     (_("通知公告"), "bi-megaphone", (
         (_("通知公告"), "notices:list", "bi-megaphone", "notices.notice"),
     )),

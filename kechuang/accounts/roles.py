@@ -52,6 +52,10 @@ ORG_REGISTRY = (
     "achievements.techcontract",
     "achievements.award",
 )
+# Plan monitoring (issue 4): definitions kept by the bureau administrator, statistics entered by staff and approved
+# by the administrator, assessments run by either; leaders read everything.
+PLAN_DEFINITION = ("plans.plan", "plans.indicator", "plans.annualtarget", "plans.targetrevision")
+PLAN_RESULTS = ("plans.assessment", "plans.indicatorresult")
 REFERENCE = ("regions.region", "orgs.industry", "orgs.pool")
 LOGS = ("core.auditlog", "accounts.loginlog", "accounts.operationlog")
 
@@ -85,6 +89,9 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "accounts.user": {"view", "approve"},
         "orgs.organisation": {*CRUD, "approve"},
         "core.history": set(R),
+        **_grant(PLAN_DEFINITION, CRUD),
+        "plans.observation": {*CRUD, "approve"},
+        **_grant(PLAN_RESULTS, ("view", "add", "export")),
     },
     Role.BUREAU_STAFF: {
         **_grant(ORG_RECORDS, EDIT),
@@ -98,6 +105,9 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "accounts.user": {"view", "approve"},
         "orgs.organisation": {*EDIT, "approve"},
         "core.history": set(R),
+        **_grant(PLAN_DEFINITION, RE),
+        "plans.observation": set(EDIT),
+        **_grant(PLAN_RESULTS, ("view", "add", "export")),
     },
     Role.LEADER: {
         **_grant(ORG_RECORDS, RE),
@@ -107,6 +117,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "regions.population": set(RE),
         "notices.notice": set(R),
         "core.history": set(R),
+        **_grant((*PLAN_DEFINITION, *PLAN_RESULTS, "plans.observation"), RE),
     },
     Role.ENTERPRISE: {
         # An organisation's own users may export every list they can read (only their own records are in it).

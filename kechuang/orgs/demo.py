@@ -611,6 +611,7 @@ DEMO_PARTS = (
     "kechuang.carriers.demo",
     "kechuang.achievements.demo",
     "kechuang.activities.demo",
+    "kechuang.plans.demo",
 )
 
 
