@@ -1,12 +1,21 @@
 """Top-level routes. There is no Django admin: every read and write goes through restrict() and services."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from kechuang.api import api
 
+
+@login_not_required
+def healthz(request):
+    """Liveness for load balancers and the benchmarks: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("kechuang.core.urls")),
     path("accounts/", include("kechuang.accounts.urls")),
     path("regions/", include("kechuang.regions.urls")),

@@ -1,0 +1,8 @@
+"""The liveness endpoint answers without signing in and without the database."""
+
+from django.test import Client
+
+
+def test_healthz_answers_ok_without_a_session():
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
