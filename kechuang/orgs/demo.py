@@ -716,6 +716,8 @@ def _summary(counts: dict) -> str:
                 "{popularisation_per_resident_2020} 元"
             ),
         ]
+    if "plans" in counts:
+        lines.append(gettext("规划监测：规划 {plans} 个、指标 {plan_indicators} 项；“十三五”规划已按2020年数据评估"))
     return "\n".join([heading.format(**c), *("  " + line.format(**c) for line in lines)]) + "\n"
 
 
