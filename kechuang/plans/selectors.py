@@ -1,6 +1,7 @@
 """Reads of plan monitoring: plans, the yearly values of an indicator (from a metric or from approved manual
 observations), and stored assessments. Every read for a user goes through restrict()."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -223,11 +224,13 @@ def status_summary(results) -> list[tuple[str, str, int]]:
     return [(s, label, n) for (s, label), n in sorted(counts.items(), key=lambda kv: order.index(kv[0][0]))]
 
 
-def assessed_regions(region: Region, *, children: bool) -> list[Region]:
-    """The region, and with ``children`` its direct subordinate regions (a city's counties), for a roll-up."""
+def assessed_regions(region: Region, *, children: bool, year: int) -> list[Region]:
+    """The region, and with ``children`` its direct subordinate regions that existed at the end of the year (a
+    city's counties), for a roll-up."""
     if not children:
         return [region]
-    return [region, *Region.objects.filter(parent=region).order_by("code")]
+    below = Region.objects.filter(parent=region).valid_on(datetime.date(year, 12, 31)).order_by("code")
+    return [region, *below]
 
 
 JSON_VALUE_KEYS = ("baseline", "target", "actual", "expected", "projection")

@@ -328,7 +328,10 @@ def _assess(request, plan: Plan, region, year: int):
     children = request.POST.get("children") == "1"
     try:
         runs = services.assessment_run_many(
-            actor=request.user, plan=plan, regions=selectors.assessed_regions(region, children=children), year=year
+            actor=request.user,
+            plan=plan,
+            regions=selectors.assessed_regions(region, children=children, year=year),
+            year=year,
         )
     except ValidationError as error:
         messages.error(request, gettext("；").join(error.messages))

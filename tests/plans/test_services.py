@@ -1,6 +1,7 @@
 """Plans as data: import and export (YAML and xlsx), target revisions, manual observations, stored assessments."""
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -299,3 +300,19 @@ def test_the_command_line(make_plan, observe, tmp_path, capsys):
         call_command("plan", "assess", "nope", "--year", "2021")
     with pytest.raises(CommandError, match="只能评估"):
         call_command("plan", "assess", "test-14", "--year", "2030")
+
+
+def test_the_command_line_rolls_up_over_subordinate_regions(regions, observe, capsys):
+    plan, _ = plan_import(actor=None, data=plan_data("liuzhou-x", region="450200"))
+    observe(plan, "a", 2021, 120, region="450223")
+    call_command("plan", "assess", "liuzhou-x", "--year", "2021", "--children", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    by_region = {item["region"]: item["indicators"][0] for item in data}
+    # 柳江县 (450221) became 柳江区 in 2016, so it is not assessed for 2021.
+    counties = set(
+        Region.objects.filter(parent__code="450200").valid_on(date(2021, 12, 31)).values_list("code", flat=True)
+    )
+    assert "450221" not in counties
+    assert set(by_region) == {"450200", *counties}
+    assert by_region["450223"]["actual"] == 120 and by_region["450223"]["status"] == Status.AHEAD
+    assert by_region["450222"]["status"] == Status.NO_DATA

@@ -15,8 +15,8 @@ from kechuang.core.i18n import TranslatedHelpMixin
 from kechuang.plans.explain import percent, status_label, value_text
 from kechuang.plans.models import Plan
 from kechuang.plans.planfile import PlanFileError, plan_to_data, read_plan, write_xlsx, write_yaml
-from kechuang.plans.selectors import assessment_data, assessment_results
-from kechuang.plans.services import assessment_run, observations_import, plan_import
+from kechuang.plans.selectors import assessed_regions, assessment_data, assessment_results
+from kechuang.plans.services import assessment_run_many, observations_import, plan_import
 from kechuang.regions.models import Region
 
 
@@ -35,6 +35,9 @@ class Command(TranslatedHelpMixin, BaseCommand):
         assess.add_argument("--year", type=int, required=True)
         assess.add_argument("--region", help=gettext("区划代码（默认：规划所属区划）"))
         assess.add_argument("--format", choices=("table", "json"), default="table")
+        assess.add_argument(
+            "--children", action="store_true", help=gettext("同时评估下级区划（如市规划的各县），输出对比表")
+        )
         observe = sub.add_parser(
             "observe", help=gettext("导入人工填报的统计数据（表头 indicator,region,year,value,source,vintage）")
         )
@@ -94,19 +97,23 @@ class Command(TranslatedHelpMixin, BaseCommand):
         Path(file).write_bytes(content)
         self.stdout.write(gettext("已导出规划 {code} 到 {file}").format(code=code, file=file))
 
-    def _assess(self, *, code, year, region, format, user, **options):
+    def _assess(self, *, code, year, region, format, user, children, **options):
         plan = self._plan(code)
         area = plan.region
         if region:
             area = Region.objects.filter(code=region).first()
             if area is None:
                 raise CommandError(gettext("区划代码“{code}”不存在").format(code=region))
-        run = assessment_run(actor=self._actor(user), plan=plan, region=area, year=year)
+        regions = assessed_regions(area, children=children, year=year)
+        runs = assessment_run_many(actor=self._actor(user), plan=plan, regions=regions, year=year)
         if format == "json":
-            self.stdout.write(json.dumps(assessment_data(run), ensure_ascii=False, indent=2))
+            data = [assessment_data(run) for run in runs]
+            self.stdout.write(json.dumps(data if children else data[0], ensure_ascii=False, indent=2))
             return
-        self.stdout.write(gettext("{plan} · {region} · {year}年").format(plan=plan.name, region=area.name, year=year))
-        self.stdout.write(_table(assessment_results(run)))
+        for run in runs:
+            title = gettext("{plan} · {region} · {year}年")
+            self.stdout.write(title.format(plan=plan.name, region=run.region.name, year=year))
+            self.stdout.write(_table(assessment_results(run)) + "\n")
 
     def _observe(self, *, code, file, approve, user, **options):
         path = Path(file)
