@@ -92,6 +92,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         **_grant(PLAN_DEFINITION, CRUD),
         "plans.observation": {*CRUD, "approve"},
         **_grant(PLAN_RESULTS, ("view", "add", "export")),
+        "plans.qualityconfirmation": {"view", "add"},  # 数据质量确认 (issue 4 §9): both bureau roles confirm
     },
     Role.BUREAU_STAFF: {
         **_grant(ORG_RECORDS, EDIT),
@@ -108,6 +109,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         **_grant(PLAN_DEFINITION, RE),
         "plans.observation": set(EDIT),
         **_grant(PLAN_RESULTS, ("view", "add", "export")),
+        "plans.qualityconfirmation": {"view", "add"},
     },
     Role.LEADER: {
         **_grant(ORG_RECORDS, RE),
@@ -118,6 +120,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "notices.notice": set(R),
         "core.history": set(R),
         **_grant((*PLAN_DEFINITION, *PLAN_RESULTS, "plans.observation"), RE),
+        "plans.qualityconfirmation": set(R),
     },
     Role.ENTERPRISE: {
         # An organisation's own users may export every list they can read (only their own records are in it).

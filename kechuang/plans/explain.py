@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from kechuang.core.i18n import join_list
+
 from .choices import Attribute, Kind, Status
 from .method import Thresholds, display
 
@@ -61,7 +63,7 @@ def explanation(indicator, result, thresholds: Thresholds) -> str:
     actual, target = value_text(result.actual, indicator), value_text(result.target, indicator)
     label = status_label(result.status, reason)
     if reason == "no_value":
-        missing = "、".join(str(y) for y in result.inputs.get("missing_years", []))
+        missing = join_list(result.inputs.get("missing_years", []))
         where = gettext("登记数据") if indicator.metric else gettext("已审核的统计数据")
         return gettext("{where}中没有 {years} 年的数值，无法评估。").format(where=where, years=missing)
     head = gettext("{year}年实际值 {actual}，目标值 {target}").format(year=year, actual=actual, target=target)

@@ -29,6 +29,8 @@ __all__ = [
     "IndicatorResult",
     "Observation",
     "Plan",
+    "QualityCheck",
+    "QualityConfirmation",
     "TargetRevision",
 ]
 
@@ -372,3 +374,57 @@ class IndicatorResult(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.get_status_display()}"
+
+
+class QualityCheck(models.TextChoices):
+    """The data-quality checks run before an assessment (评估前数据质量检查), see ``kechuang.plans.quality``."""
+
+    MISSING = "missing", _("缺少年份数据")
+    JUMP = "jump", _("同比变动过大")
+    MAGNITUDE = "magnitude", _("数量级异常")
+    BASELINE_RATIO = "baseline_ratio", _("与基期值相差悬殊")
+    PERCENT_RANGE = "percent_range", _("百分比超出0—100")
+    NEGATIVE = "negative", _("出现负数")
+    BASELINE = "baseline", _("基期值与基期年数据不一致")
+    PENDING = "pending", _("修订数据待审核")
+
+
+class QualityConfirmation(models.Model):
+    """A bureau user's word that a data-quality finding is correct as it stands (数据质量确认).
+
+    It holds the values the finding rested on; it counts only while the finding's current values are the same, so a
+    changed value is listed again. Earlier confirmations stay as history."""
+
+    scope_region = "region"
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="quality_confirmations"
+    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年份"), validators=YEAR)
+    check_code = models.CharField(_("检查项"), max_length=16, choices=QualityCheck.choices)
+    values = models.JSONField(_("确认时的数值"), default=dict, help_text=_("该问题所依据的各项数值（文本）"))
+    note = models.CharField(_("确认说明"), max_length=255)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "数据质量确认")
+        verbose_name_plural = pgettext_lazy("model plural", "数据质量确认")
+        ordering = ["indicator", "region", "year", "check_code", "-pk"]
+        indexes = [models.Index(fields=["indicator", "region", "year"], name="qualityconfirmation_lookup")]
+        constraints = [
+            models.CheckConstraint(condition=Q(check_code__in=QualityCheck.values), name="qualityconfirmation_check"),
+        ]
+
+    def __str__(self):
+        return gettext("{indicator} {year}年 {check}：已确认").format(
+            indicator=self.indicator.name, year=self.year, check=self.get_check_code_display()
+        )

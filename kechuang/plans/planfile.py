@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 import yaml
 from django.utils.translation import gettext
 
+from kechuang.core.i18n import join_list
+
 from .choices import Attribute, Direction, Kind
 
 __all__ = ["INDICATOR_KEYS", "PLAN_KEYS", "PlanFileError", "plan_to_data", "read_plan", "write_xlsx", "write_yaml"]
@@ -179,7 +181,7 @@ def _choice(value, choices, where: str, problems: list[str], default: str) -> st
         return by_label[text]
     problems.append(
         gettext("{where}：“{value}”不是可选值（可选：{options}）").format(
-            where=where, value=value, options="、".join(choices.values)
+            where=where, value=value, options=join_list(choices.values)
         )
     )
     return default

@@ -11,6 +11,7 @@ from kechuang.core.access import ensure_may, ensure_permitted, may
 from kechuang.core.audit import audit_write, snapshot
 from kechuang.core.choices import AuditAction
 from kechuang.core.exceptions import ServiceError
+from kechuang.core.i18n import join_list, stored_text
 from kechuang.core.importkit import normalise
 from kechuang.core.services import record_create, record_delete, record_update, record_upsert
 from kechuang.core.tabular import RowErrors, read_checked
@@ -89,7 +90,7 @@ def plan_import(*, actor, data: dict) -> tuple[Plan, dict[str, int]]:
     if dropped:
         raise ServiceError(
             gettext("文件中缺少规划已有的指标：{codes}。指标不会因导入而删除，如确需删除请在网页上操作").format(
-                codes="、".join(dropped)
+                codes=join_list(dropped)
             )
         )
     for position, item in enumerate(data["indicators"], start=1):
@@ -194,7 +195,8 @@ def _result(run: Assessment, indicator: Indicator, region: Region, year: int, th
         **{name: _stored(getattr(assessed, name), 6) for name in VALUE_FIELDS},
         **{name: _stored(getattr(assessed, name), 12) for name in RATE_FIELDS},
     )
-    result.explanation = explanation(indicator, result, thresholds)
+    # Stored in the installation's language, whoever runs the assessment (everyone reads the same words).
+    result.explanation = stored_text(explanation(indicator, result, thresholds))
     return result
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:code>/edit/", views.PlanFormView.as_view(), name="plan_edit"),
     path("<slug:code>/export.<str:fmt>", views.plan_export, name="plan_export"),
     path("<slug:code>/assessment/", views.assessment, name="assessment"),
+    path("<slug:code>/quality/", views.quality, name="quality"),
     path("<slug:code>/indicators/<slug:indicator>/", views.indicator_detail, name="indicator_detail"),
     path("<slug:code>/indicators/<slug:indicator>/edit/", views.IndicatorFormView.as_view(), name="indicator_edit"),
     path("<slug:code>/indicators/<slug:indicator>/revise/", views.revision_add, name="revision_add"),

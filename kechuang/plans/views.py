@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kechuang.core.access import ensure_may, ensure_permitted, may, permitted
+from kechuang.core.access import ensure_may, ensure_permitted, may, permitted, security_log
 from kechuang.core.selectors import record_history
 from kechuang.core.views import RecordFormView, RecordListView, apply_service_errors
 
@@ -28,8 +29,10 @@ from .forms import (
     PlanImportForm,
     RevisionForm,
 )
-from .models import Assessment, Indicator, Observation, Plan
+from .method import planned_growth
+from .models import Assessment, Indicator, Observation, Plan, QualityConfirmation
 from .planfile import PlanFileError, plan_to_data, read_plan, write_xlsx, write_yaml
+from .quality import JUMP_THRESHOLD, quality_confirm, quality_findings, unconfirmed
 from .tables import ObservationTable, PlanTable, ResultTable
 
 PAGE_SIZE = 50
@@ -76,8 +79,6 @@ def plan_detail(request, code: str):
 
 
 def _growth(indicator: Indicator, plan: Plan):
-    from .method import planned_growth
-
     return planned_growth(
         indicator.baseline, indicator.target_for(plan.target_year), plan.target_year - plan.baseline_year
     )
@@ -221,8 +222,6 @@ def _region(request, plan: Plan):
     code = request.GET.get("region") or plan.region.code
     region = selectors.plan_regions(user=request.user, plan=plan).filter(code=code).first()
     if region is None:
-        from kechuang.core.access import security_log
-
         security_log.warning("plans: region %s refused for user %s", code[:12], request.user.pk)
         raise Http404(gettext("区划“{code}”不在该规划范围内，或不在您的管辖范围内").format(code=code[:12]))
     return region
@@ -483,3 +482,64 @@ def observation_template(request):
     response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''" + escape_uri_path("统计数据导入模板.csv")
     return response
+
+
+# --- data quality (issue 4 §9) ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def quality(request, code: str):
+    """The data-quality findings of a plan for a region and year (?region=&year=), to confirm or correct before an
+    assessment; ?badge=1 answers the text of the assessment page's link ("数据质量：N 项待确认"). A POST confirms
+    the findings ticked, with one note."""
+    plan = selectors.plan_get(user=request.user, code=code)
+    ensure_permitted(request.user, QualityConfirmation, "view")
+    region = _region(request, plan)
+    year = _year(request, plan, default=selectors.latest_assessed_year(user=request.user, plan=plan, region=region))
+    url = reverse("plans:quality", args=[plan.code]) + f"?region={region.code}&year={year}"
+    if request.method == "POST":
+        return _quality_confirm(request, plan, region, year, url)
+    items = quality_findings(plan=plan, region=region, year=year, user=request.user)
+    waiting = unconfirmed(items)
+    if request.GET.get("badge"):
+        return _quality_badge(waiting)
+    return render(
+        request,
+        "plans/quality.html",
+        {
+            "plan": plan,
+            "region": region,
+            "year": year,
+            "title": gettext("{plan} · 数据质量检查").format(plan=plan.name),
+            "items": items,
+            "waiting": waiting,
+            "regions": selectors.region_choices(user=request.user, plan=plan, region=region),
+            "can_confirm": permitted(request.user, QualityConfirmation, "add"),
+            "jump_threshold": percent(JUMP_THRESHOLD, 0),
+            "url": url,
+        },
+    )
+
+
+def _quality_badge(waiting: int) -> HttpResponse:
+    text = gettext("数据质量：{count} 项待确认").format(count=waiting) if waiting else gettext("数据质量：无待确认问题")
+    return HttpResponse(format_html('<i class="bi bi-clipboard-check"></i> {}', text))
+
+
+def _quality_confirm(request, plan: Plan, region, year: int, url: str):
+    ensure_permitted(request.user, QualityConfirmation, "add")
+    try:
+        made = quality_confirm(
+            actor=request.user,
+            plan=plan,
+            region=region,
+            year=year,
+            keys=request.POST.getlist("finding"),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, gettext("；").join(error.messages))
+    else:
+        messages.success(request, gettext("已确认 {count} 项数据质量问题").format(count=len(made)))
+    return redirect(url)

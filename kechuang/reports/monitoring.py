@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -284,7 +284,8 @@ def missing_data(report: MonitoringReport) -> list[str]:
         if row.result.status != Status.NO_DATA:
             continue
         who = gettext("（责任部门：{department}）").format(department=row.indicator.department)
-        lines.append(f"{row.indicator.name}：{row.result.explanation}{who if row.indicator.department else ''}")
+        text = gettext("{name}：{explanation}").format(name=row.indicator.name, explanation=row.result.explanation)
+        lines.append(text + (who if row.indicator.department else ""))
     return lines
 
 
@@ -380,7 +381,8 @@ def monitoring_docx(report: MonitoringReport) -> bytes:
     numbers = {"table": 0, "figure": 0}
     for number, group in enumerate(report.groups, start=1):
         if len(report.groups) > 1:
-            doc.heading(gettext("（{number}）{group}").format(number=_chinese_number(number), group=group.name), 2)
+            ordinal = _chinese_number(number) if translation.get_language().startswith("zh") else str(number)
+            doc.heading(gettext("（{number}）{group}").format(number=ordinal, group=group.name), 2)
         _group_table(doc, report, group, numbers)
         for caption, figure in group_charts(report, group, font):
             numbers["figure"] += 1

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import User
 from kechuang.core.exceptions import ServiceError
-from kechuang.core.i18n import TranslatedHelpMixin
+from kechuang.core.i18n import TranslatedHelpMixin, join_list
 from kechuang.plans.explain import percent, status_label, value_text
 from kechuang.plans.models import Plan
 from kechuang.plans.planfile import PlanFileError, plan_to_data, read_plan, write_xlsx, write_yaml
@@ -71,7 +71,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
     def _plan(code) -> Plan:
         plan = Plan.objects.select_related("region").filter(code=code).first()
         if plan is None:
-            codes = "、".join(Plan.objects.values_list("code", flat=True)) or gettext("（尚无规划）")
+            codes = join_list(Plan.objects.values_list("code", flat=True)) or gettext("（尚无规划）")
             raise CommandError(gettext("没有代码为“{code}”的规划；已有：{codes}").format(code=code, codes=codes))
         return plan
 
@@ -133,7 +133,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
         from kechuang.plans.metrics import METRICS
 
         for metric in METRICS.values():
-            self.stdout.write(f"{metric.code}\t{metric.name}（{metric.unit}）\t{metric.description}")
+            self.stdout.write(f"{metric.code}\t{metric.name}\t{metric.unit}\t{metric.description}")
 
     def _list(self, **options):
         for plan in Plan.objects.select_related("region"):

@@ -53,7 +53,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
         }  # both built before either is written: a missing font leaves no half of the pair behind
         for path, content in contents.items():
             path.write_bytes(content)
-        counts = join_list(f"{label}{n}" for _key, label, n in report.counts)
+        counts = join_list(gettext("{label} {count}").format(label=label, count=n) for _key, label, n in report.counts)
         self.stdout.write(
             gettext("已生成《{title}》：{files}（{total}项指标：{counts}）").format(
                 title=report.title, files=join_list(str(p) for p in outputs), total=len(report.rows), counts=counts
