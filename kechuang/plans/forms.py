@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.forms import DATE, BootstrapMixin, UserFormMixin
+from kechuang.regions.choices import RegionLevel
 
 from .choices import ObservationStatus, Vintage
 from .models import Indicator, Plan, TargetRevision
@@ -21,6 +22,31 @@ class PlanForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
             "threshold_lagging",
             "notes",
         ]
+
+
+class PlanCreateForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    """A new plan; its indicators are added one by one on the plan's page, or the whole plan imported from a file."""
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "name",
+            "region",
+            "baseline_year",
+            "target_year",
+            "threshold_ahead",
+            "threshold_on_track",
+            "threshold_on_track_binding",
+            "threshold_lagging",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import scoped_regions
+
+        self.fields["region"].queryset = scoped_regions(user=self.user).selectable().exclude(level=RegionLevel.TOWNSHIP)
 
 
 class IndicatorForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
@@ -55,6 +81,13 @@ class IndicatorForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
         choices = [("", _("人工填报（不从登记数据计算）"))]
         choices += [(m.code, f"{m.code} · {m.name}（{m.unit}）") for m in METRICS.values()]
         self.fields["metric"].choices = choices
+
+
+class IndicatorCreateForm(IndicatorForm):
+    """A new indicator: its code and target too (later changes of the target are revisions)."""
+
+    class Meta(IndicatorForm.Meta):
+        fields = ["code", "target", *IndicatorForm.Meta.fields]
 
 
 class RevisionForm(BootstrapMixin, UserFormMixin, forms.ModelForm):

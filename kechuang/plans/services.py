@@ -13,7 +13,7 @@ from kechuang.core.choices import AuditAction
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.i18n import join_list, stored_text
 from kechuang.core.importkit import normalise
-from kechuang.core.services import record_create, record_delete, record_update, record_upsert
+from kechuang.core.services import record_add, record_create, record_delete, record_update, record_upsert
 from kechuang.core.tabular import RowErrors, read_checked
 from kechuang.regions.models import Region
 
@@ -26,12 +26,14 @@ from .selectors import indicator_values, years_needed
 __all__ = [
     "assessment_run",
     "assessment_run_many",
+    "indicator_create",
     "indicator_update",
     "observation_approve",
     "observation_enter",
     "observation_return",
     "observation_submit",
     "observations_import",
+    "plan_create",
     "plan_import",
     "plan_update",
     "target_revise",
@@ -112,6 +114,18 @@ def _indicator_import(plan: Plan, position: int, item: dict, upsert, actor, coun
             {"indicator": indicator, "date": revision["date"]},
             {"target": revision["target"], "document": revision["document"]},
         )
+
+
+@transaction.atomic
+def plan_create(*, actor, **fields) -> Plan:
+    return record_add(actor=actor, instance=Plan(**fields))
+
+
+@transaction.atomic
+def indicator_create(*, actor, plan: Plan, **fields) -> Indicator:
+    """Add an indicator at the end of the plan's list."""
+    last = plan.indicators.order_by("-position").values_list("position", flat=True).first() or 0
+    return record_add(actor=actor, instance=Indicator(plan=plan, position=last + 1, **fields))
 
 
 @transaction.atomic

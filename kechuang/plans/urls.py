@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("import/", views.plan_import, name="import"),
+    path("new/", views.PlanCreateView.as_view(), name="plan_create"),
     path("cockpit/", include("kechuang.plans.cockpit_urls")),
     path("observations/", views.ObservationListView.as_view(), name="observations"),
     path("observations/new/", views.observation_create, name="observation_create"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<slug:code>/export.<str:fmt>", views.plan_export, name="plan_export"),
     path("<slug:code>/assessment/", views.assessment, name="assessment"),
     path("<slug:code>/quality/", views.quality, name="quality"),
+    path("<slug:code>/indicators/new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("<slug:code>/indicators/<slug:indicator>/", views.indicator_detail, name="indicator_detail"),
     path("<slug:code>/indicators/<slug:indicator>/edit/", views.IndicatorFormView.as_view(), name="indicator_edit"),
     path("<slug:code>/indicators/<slug:indicator>/revise/", views.revision_add, name="revision_add"),

@@ -21,10 +21,12 @@ from kechuang.core.views import RecordFormView, RecordListView, apply_service_er
 from . import selectors, services
 from .explain import percent, status_label, value_text
 from .forms import (
+    IndicatorCreateForm,
     IndicatorForm,
     ObservationFilterForm,
     ObservationForm,
     ObservationImportForm,
+    PlanCreateForm,
     PlanForm,
     PlanImportForm,
     RevisionForm,
@@ -126,6 +128,17 @@ def plan_import(request):
     return render(request, "plans/plan_import.html", {"form": form, "problems": problems, "title": _("导入规划")})
 
 
+class PlanCreateView(RecordFormView):
+    model = Plan
+    form_class = PlanCreateForm
+
+    def cancel_url(self, obj):
+        return reverse("plans:list")
+
+    def save(self, form, obj):
+        return services.plan_create(actor=self.request.user, **form.cleaned_data)
+
+
 class PlanFormView(RecordFormView):
     model = Plan
     form_class = PlanForm
@@ -142,6 +155,25 @@ class PlanFormView(RecordFormView):
 def _indicator(request, code: str, indicator: str) -> Indicator:
     plan = selectors.plan_get(user=request.user, code=code)
     return get_object_or_404(plan.indicators.select_related("plan__region"), code=indicator)
+
+
+class IndicatorCreateView(RecordFormView):
+    model = Indicator
+    form_class = IndicatorCreateForm
+
+    def plan(self) -> Plan:
+        plan = selectors.plan_get(user=self.request.user, code=self.kwargs["code"])
+        ensure_may(self.request.user, "change", plan)
+        return plan
+
+    def new_instance(self):
+        return Indicator(plan=self.plan())
+
+    def cancel_url(self, obj):
+        return reverse("plans:plan_detail", args=[self.kwargs["code"]])
+
+    def save(self, form, obj):
+        return services.indicator_create(actor=self.request.user, plan=self.plan(), **form.cleaned_data)
 
 
 class IndicatorFormView(RecordFormView):

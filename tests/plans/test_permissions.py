@@ -40,6 +40,8 @@ plan.detail                    .   .   .   Y   Y   Y   .   .   .
 plan.yaml                      .   .   .   Y   Y   Y   .   .   .
 plan.import.get                .   .   .   Y   .   .   .   .   .
 plan.edit.post                 .   .   .   Y   .   .   .   .   .
+plan.create.post               .   .   .   Y   .   .   .   .   .
+indicator.create.post          .   .   .   Y   .   .   .   .   .
 indicator.detail               .   .   .   Y   Y   Y   .   .   .
 indicator.edit.post            .   .   .   Y   .   .   .   .   .
 indicator.revise.post          .   .   .   Y   .   .   .   .   .
@@ -127,6 +129,10 @@ def plan_form(**changes) -> dict:
     return {**data, **changes}
 
 
+def _county() -> Region:
+    return Region.objects.get(code="450223")
+
+
 def _runs(w) -> int:
     return Assessment.objects.filter(plan=w.a).count()
 
@@ -142,6 +148,18 @@ ENDPOINTS = {
         "post",
         lambda w: plan_form(name="改名规划"),
         lambda w: Plan.objects.filter(code="plan-a", name="改名规划").exists(),
+    ),
+    "plan.create.post": Endpoint(
+        lambda w: "/plans/new/",
+        "post",
+        lambda w: plan_form(name="新规划", code="plan-new", region=_county().pk, baseline_year=2020, target_year=2025),
+        lambda w: Plan.objects.filter(code="plan-new", region__code="450223").exists(),
+    ),
+    "indicator.create.post": Endpoint(
+        lambda w: "/plans/plan-a/indicators/new/",
+        "post",
+        lambda w: indicator_form(code="c", target="300", name="新指标"),
+        lambda w: Indicator.objects.filter(plan=w.a, code="c", target=300, position=3).exists(),
     ),
     "indicator.detail": Endpoint(lambda w: "/plans/plan-a/indicators/a/"),
     "indicator.edit.post": Endpoint(
