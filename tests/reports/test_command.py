@@ -27,7 +27,7 @@ def test_runs_the_assessment_when_there_is_none_and_writes_word_and_xlsx(plan, t
     docx, xlsx = tmp_path / "报告.docx", tmp_path / "表格.xlsx"
     output = report("--out", str(docx), "--xlsx", str(xlsx))
     assert "尚无评估结果，先运行评估" in output
-    assert f"{PLAN_NAME} {YEAR}年度监测评估报告" in output and "提前完成1" in output
+    assert f"{PLAN_NAME} {YEAR}年度监测评估报告" in output and "提前完成 1" in output
     assert Assessment.objects.filter(plan=plan, year=YEAR, current=True).count() == 1
     assert rows_in(docx) == len(INDICATORS)
     assert load_workbook(xlsx).worksheets[0].max_row == 2 + len(INDICATORS)
