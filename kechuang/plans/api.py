@@ -109,6 +109,10 @@ def assessment_post(request, code: str, year: int, region: str | None = None):
 def records(request, code: str, indicator: str, year: int, region: str | None = None):
     _may_view_results(request)
     plan = _plan(request, code)
+    if year not in plan.years:
+        raise Assessment.DoesNotExist(
+            gettext("{plan}只能评估 {first}—{last} 年").format(plan=plan.name, first=plan.years[0], last=plan.years[-1])
+        )
     item = plan.indicators.get(code=indicator)
     area = _region(request, plan, region)
     drill = selectors.drilldown(

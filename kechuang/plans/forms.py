@@ -82,6 +82,17 @@ class IndicatorForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
         choices += [(m.code, f"{m.code} · {m.name}（{m.unit}）") for m in METRICS.values()]
         self.fields["metric"].choices = choices
 
+    def clean(self):
+        from .planfile import definition_problems
+
+        data = super().clean()
+        if not self.errors:
+            for problem in definition_problems(
+                kind=data.get("kind"), direction=data.get("direction"), unit=data.get("unit"), metric=data.get("metric")
+            ):
+                self.add_error(None, problem)
+        return data
+
 
 class IndicatorCreateForm(IndicatorForm):
     """A new indicator: its code and target too (later changes of the target are revisions)."""

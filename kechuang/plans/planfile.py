@@ -16,7 +16,16 @@ from kechuang.core.i18n import join_list
 
 from .choices import Attribute, Direction, Kind
 
-__all__ = ["INDICATOR_KEYS", "PLAN_KEYS", "PlanFileError", "plan_to_data", "read_plan", "write_xlsx", "write_yaml"]
+__all__ = [
+    "INDICATOR_KEYS",
+    "PLAN_KEYS",
+    "PlanFileError",
+    "definition_problems",
+    "plan_to_data",
+    "read_plan",
+    "write_xlsx",
+    "write_yaml",
+]
 
 PLAN_KEYS = ("code", "name", "region", "baseline_year", "target_year", "thresholds", "indicators")
 THRESHOLD_KEYS = ("ahead", "on_track", "on_track_binding", "lagging")
@@ -288,22 +297,37 @@ def _is_slug(text: str) -> bool:
 
 
 def _check_metric(indicator: dict, where: str, problems: list[str]) -> None:
-    if not indicator["metric"]:
-        return
+    problems.extend(
+        gettext("{where}：{problem}").format(where=where, problem=problem)
+        for problem in definition_problems(
+            kind=indicator["kind"], direction=indicator["direction"], unit=indicator["unit"], metric=indicator["metric"]
+        )
+    )
+
+
+def definition_problems(*, kind: str, direction: str, unit: str, metric: str) -> list[str]:
+    """What is wrong with an indicator's kind, direction, unit and metric together: the one check of the plan file
+    and the indicator form."""
+    problems = []
+    if kind == Kind.CUMULATIVE and direction == Direction.DECREASE:
+        # A running total only grows, so "smaller is better" would be met in the first year (plan-monitoring.md
+        # defines cumulative indicators in the increasing sense).
+        problems.append(gettext("累计值指标只能是“越大越好”（increase）"))
+    if not metric:
+        return problems
     from .metrics import METRICS, convert
 
-    metric = METRICS.get(indicator["metric"])
-    if metric is None:
-        message = gettext("{where} metric：没有名为“{metric}”的计算指标（可用的见 kechuang plan metrics）")
-        problems.append(message.format(where=where, metric=indicator["metric"]))
-        return
-    if indicator["kind"] == Kind.CUMULATIVE and metric.nature != "flow":
-        message = gettext("{where}：累计值指标须用按年发生的计算指标，“{metric}”是时点数")
-        problems.append(message.format(where=where, metric=metric.code))
+    found = METRICS.get(metric)
+    if found is None:
+        problems.append(gettext("没有名为“{metric}”的计算指标（可用的见 kechuang plan metrics）").format(metric=metric))
+        return problems
+    if kind == Kind.CUMULATIVE and found.nature != "flow":
+        problems.append(gettext("累计值指标须用按年发生的计算指标，“{metric}”是时点数").format(metric=found.code))
     try:
-        convert(Decimal(1), metric.unit, indicator["unit"])
+        convert(Decimal(1), found.unit, unit)
     except ValueError as exc:
-        problems.append(gettext("{where} unit：{problem}").format(where=where, problem=exc))
+        problems.append(str(exc))
+    return problems
 
 
 def _annual_targets(value, where: str, plan: dict, problems: list[str]) -> dict[int, Decimal]:

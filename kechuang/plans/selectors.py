@@ -325,7 +325,7 @@ def drilldown(*, user, indicator: Indicator, region: Region, years: list[int]) -
         from .metrics import METRICS, metric_records
 
         parts = [metric_records(indicator.metric, region, year, user) for year in years]
-        queryset = parts[0]
+        queryset = parts[0] if parts else Observation.objects.none()
         for part in parts[1:]:
             queryset = queryset | part
         label = METRICS[indicator.metric].model

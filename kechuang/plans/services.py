@@ -28,6 +28,7 @@ __all__ = [
     "assessment_run_many",
     "indicator_create",
     "indicator_update",
+    "may_approve_draft",
     "observation_approve",
     "observation_enter",
     "observation_return",
@@ -101,6 +102,7 @@ def plan_import(*, actor, data: dict) -> tuple[Plan, dict[str, int]]:
 
 
 def _indicator_import(plan: Plan, position: int, item: dict, upsert, actor, counts: dict) -> None:
+    _refuse_rewritten_targets(plan, item)
     fields = {k: v for k, v in item.items() if k not in ("code", "annual_targets", "revisions")}
     indicator = upsert(Indicator, {"plan": plan, "code": item["code"]}, {"position": position, **fields})
     for year, value in item["annual_targets"].items():
@@ -152,6 +154,28 @@ def target_revise(*, actor, indicator: Indicator, date, target: Decimal, documen
     return record_create(actor=actor, instance=revision, check=False)
 
 
+def _refuse_rewritten_targets(plan: Plan, item: dict) -> None:
+    """A target, once set, changes only by a new revision with its document: a file may add revisions but not
+    change the original target or a recorded revision (the history the assessments of past years rest on)."""
+    existing = plan.indicators.filter(code=item["code"]).first()
+    if existing is None:
+        return
+    if existing.target != item["target"]:
+        message = gettext(
+            "指标 {code}：目标值不能在文件中直接修改（原为 {old}，文件为 {new}），"
+            "请在 revisions 中增加一次目标调整并注明批准文件"
+        )
+        raise ServiceError(
+            message.format(code=item["code"], old=f"{existing.target.normalize():f}", new=item["target"])
+        )
+    recorded = {r.date: r for r in existing.revisions.all()}
+    for revision in item["revisions"]:
+        old = recorded.get(revision["date"])
+        if old is not None and (old.target != revision["target"] or old.document != revision["document"]):
+            message = gettext("指标 {code}：{date} 的目标调整已记录，不能修改；新的调整请用新的日期")
+            raise ServiceError(message.format(code=item["code"], date=revision["date"]))
+
+
 # assessment
 
 
@@ -172,6 +196,7 @@ def assessment_run(*, actor, plan: Plan, region: Region, year: int) -> Assessmen
     ensure_permitted(actor, Assessment, "add")
     if actor is not None:
         ensure_may(actor, "add", run)
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one run of a plan at a time (PostgreSQL)
     Assessment.objects.filter(plan=plan, region=region, year=year, current=True).update(current=False)
     run.save()
     thresholds = plan.thresholds
@@ -198,6 +223,13 @@ def _result(run: Assessment, indicator: Indicator, region: Region, year: int, th
     if not indicator.show_cagr:
         assessed.planned_growth = None  # a growth rate that means nothing is shown as "—" (专栏2's 新增 row)
     inputs = values.as_inputs(indicator.metric) | {"missing_years": assessed.missing_years}
+    overflow = {
+        name: str(getattr(assessed, name))
+        for name in (*VALUE_FIELDS, *RATE_FIELDS)
+        if getattr(assessed, name) is not None and getattr(assessed, name).adjusted() >= INTEGER_DIGITS
+    }
+    if overflow:
+        inputs["overflow"] = overflow
     result = IndicatorResult(
         assessment=run,
         indicator=indicator,
@@ -214,8 +246,15 @@ def _result(run: Assessment, indicator: Indicator, region: Region, year: int, th
     return result
 
 
+INTEGER_DIGITS = 18  # what the columns hold before the decimal point (24 − 6 and 30 − 12)
+
+
 def _stored(value: Decimal | None, places: int) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal(1).scaleb(-places))
+    """A component at its column's places; one too large to store (a projection from a mistyped unit) is None, and
+    its value kept in the inputs (``_overflow``)."""
+    if value is None or value.adjusted() >= INTEGER_DIGITS:
+        return None
+    return value.quantize(Decimal(1).scaleb(-places))
 
 
 # ---------------------------------------------------------------------------------------------------- observations
@@ -237,6 +276,14 @@ def observation_enter(
     that already counts changes nothing. Returns the observation and created/updated/unchanged."""
     if indicator.metric:
         raise ServiceError(gettext("指标“{name}”由登记数据自动计算，不接受人工填报").format(name=indicator.name))
+    plan = indicator.plan
+    if not region.path.startswith(plan.region.path):
+        message = gettext("{region}不在规划所属的{plan_region}范围内")
+        raise ServiceError({"region": message.format(region=region.name, plan_region=plan.region.name)})
+    if not plan.baseline_year <= year <= plan.target_year:
+        message = gettext("年份应为 {first}—{last} 之间的四位数字")
+        raise ServiceError({"year": message.format(first=plan.baseline_year, last=plan.target_year)})
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # one entry per indicator at a time
     fields = {"value": value, "source": source, "vintage": vintage, "comment": comment}
     key = {"indicator": indicator, "region": region, "year": year}
     approved = Observation.objects.approved().filter(**key).order_by("-approved_at", "-pk").first()
@@ -257,7 +304,7 @@ def _same(observation: Observation, fields: dict) -> bool:
     return all(getattr(observation, name) == value for name, value in fields.items() if name != "comment")
 
 
-def _transition(actor, observation: Observation, allowed: tuple, data: dict, action: str = "change") -> Observation:
+def _transition(actor, observation: Observation, allowed, data: dict, action: str = "change") -> Observation:
     if observation.status not in allowed:
         raise ServiceError(
             gettext("该数据当前为“{status}”，不能进行此操作").format(status=observation.get_status_display())
@@ -277,8 +324,16 @@ def observation_approve(*, actor, observation: Observation) -> Observation:
     """Approve a submitted (or, for the system and an approver entering it themself, a draft) revision: from now
     on it is the value that counts; the earlier approved revisions stay as history."""
     data = {"status": ObservationStatus.APPROVED, "approved_by": actor, "approved_at": timezone.now()}
-    allowed = (ObservationStatus.SUBMITTED, ObservationStatus.DRAFT)
+    allowed = (
+        ObservationStatus.SUBMITTED,
+        *([ObservationStatus.DRAFT] if may_approve_draft(actor, observation) else []),
+    )
     return _transition(actor, observation, allowed, data, action="approve")
+
+
+def may_approve_draft(actor, observation: Observation) -> bool:
+    """A draft skips submission only when the system or the approver who entered it approves it."""
+    return actor is None or observation.entered_by_id == actor.pk
 
 
 @transaction.atomic

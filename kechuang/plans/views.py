@@ -437,7 +437,11 @@ def observation_detail(request, pk: int):
             "title": str(observation),
             "versions": versions,
             "can_submit": observation.status == "draft" and may(request.user, "change", observation),
-            "can_approve": observation.status in ("draft", "submitted") and may(request.user, "approve", observation),
+            "can_approve": (
+                observation.status == "submitted"
+                or (observation.status == "draft" and services.may_approve_draft(request.user, observation))
+            )
+            and may(request.user, "approve", observation),
             "can_return": observation.status == "submitted" and may(request.user, "approve", observation),
             "history": record_history(user=request.user, records=versions),
         },

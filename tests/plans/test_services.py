@@ -316,3 +316,65 @@ def test_the_command_line_rolls_up_over_subordinate_regions(regions, observe, ca
     assert set(by_region) == {"450200", *counties}
     assert by_region["450223"]["actual"] == 120 and by_region["450223"]["status"] == Status.AHEAD
     assert by_region["450222"]["status"] == Status.NO_DATA
+
+
+# --------------------------------------------------------------------------------------------------- review findings
+
+
+def test_a_value_too_large_to_store_does_not_stop_the_assessment(make_plan, observe):
+    """A unit slip (300000 for 3) gives a projection beyond the columns: stored as None, kept in the inputs."""
+    plan = make_plan(indicators=[indicator("a", baseline=D(3), target=D(10))])
+    observe(plan, "a", 2021, 300000)
+    result = assessment_run(actor=None, plan=plan, region=plan.region, year=2021).results.get()
+    assert result.actual == D(300000) and result.projection is None
+    assert D(result.inputs["overflow"]["projection"]) > D(10) ** 18
+
+
+def test_a_cumulative_indicator_cannot_be_smaller_is_better(regions):
+    text = ISSUE_YAML.replace("kind: level", "kind: cumulative").replace("direction: increase", "direction: decrease")
+    with pytest.raises(PlanFileError) as info:
+        read_plan(text.encode(), "plan.yaml")
+    assert any("累计值指标只能是“越大越好”" in p for p in info.value.problems)
+
+
+def test_an_import_cannot_rewrite_a_target_or_a_recorded_revision(regions):
+    _import_yaml(ISSUE_YAML)
+    with pytest.raises(ValidationError, match="目标值不能在文件中直接修改（原为 40，文件为 45）"):
+        _import_yaml(ISSUE_YAML.replace("target: 40", "target: 45"))
+    with pytest.raises(ValidationError, match="2023-06-30 的目标调整已记录，不能修改"):
+        _import_yaml(ISSUE_YAML.replace("target: 42", "target: 43"))
+    later = ISSUE_YAML.replace(
+        "revisions: [{date: 2023-06-30, target: 42, document: 鹿政发〔2023〕X号}]",
+        "revisions: [{date: 2023-06-30, target: 42, document: 鹿政发〔2023〕X号},"
+        " {date: 2024-05-01, target: 44, document: 鹿政发〔2024〕Y号}]",
+    )
+    plan, counts = _import_yaml(later)
+    assert counts["created"] == 1 and plan.indicators.get().target_for(2024) == D(44)
+
+
+def test_observations_stay_inside_the_plan(make_plan):
+    plan = make_plan()
+    item = plan.indicators.get(code="a")
+    with pytest.raises(ValidationError, match="不在规划所属的鹿寨县范围内"):
+        observation_enter(actor=None, indicator=item, region=Region.objects.get(code="450222"), year=2021,
+                          value=D(1), source="公报", vintage="年报")  # fmt: skip
+    with pytest.raises(ValidationError, match="年份应为 2020—2025"):
+        observation_enter(actor=None, indicator=item, region=plan.region, year=2030, value=D(1), source="公报",
+                          vintage="年报")  # fmt: skip
+
+
+def test_an_approver_skips_submission_only_for_their_own_draft(make_plan, make_user):
+    from kechuang.accounts.choices import Role
+
+    plan = make_plan()
+    item = plan.indicators.get(code="a")
+    staff, admin = make_user(Role.BUREAU_STAFF), make_user(Role.BUREAU_ADMIN, username="adm2")
+    theirs, _ = observation_enter(actor=staff, indicator=item, region=plan.region, year=2021, value=D(110),
+                                  source="公报", vintage="年报")  # fmt: skip
+    with pytest.raises(ValidationError, match="当前为“草稿”"):
+        observation_approve(actor=admin, observation=theirs)
+    own, _ = observation_enter(actor=admin, indicator=item, region=plan.region, year=2022, value=D(120),
+                               source="公报", vintage="年报")  # fmt: skip
+    assert observation_approve(actor=admin, observation=own).status == ObservationStatus.APPROVED
+    observation_submit(actor=staff, observation=theirs)
+    assert observation_approve(actor=admin, observation=theirs).status == ObservationStatus.APPROVED

@@ -79,3 +79,21 @@ def test_the_drill_down_lists_the_observations_used(make_plan, observe, bureau_a
 @pytest.fixture
 def bureau_admin_client(make_user, login):
     return login(make_user(Role.BUREAU_ADMIN))
+
+
+def test_the_indicator_form_refuses_a_unit_its_metric_cannot_give(make_plan, bureau_admin_client):
+    make_plan()
+    data = {"group": "专栏2", "name": "指标a", "unit": "亿", "precision": 0, "growth_precision": 2, "kind": "level",
+            "direction": "increase", "attribute": "expected", "baseline": "100", "show_cagr": "on",
+            "metric": "hte.revenue", "definition": "", "source": "", "department": "", "frequency": ""}  # fmt: skip
+    page = bureau_admin_client.post("/plans/test-14/indicators/a/edit/", data)
+    assert page.status_code == 200 and "亿" in str(page.context["form"].non_field_errors())
+    data["unit"] = "亿元"
+    assert bureau_admin_client.post("/plans/test-14/indicators/a/edit/", data).status_code == 302
+
+
+def test_the_records_api_refuses_a_year_outside_the_plan(make_plan, bureau_admin_client):
+    make_plan()
+    for year in (2019, 100000000):
+        response = bureau_admin_client.get(f"/api/v1/plans/test-14/indicators/a/records?year={year}")
+        assert response.status_code == 404
