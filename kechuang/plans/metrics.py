@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -35,7 +35,6 @@ from kechuang.carriers.models import Carrier, carrier_in_region_q, carrier_valid
 from kechuang.core.access import restrict
 from kechuang.ip.models import INVENTION_TYPES, Patent
 from kechuang.ip.selectors import CATEGORY_TYPES, patents, valid_q
-from kechuang.ip.selectors import valid_inventions_by_year as _valid_inventions_by_year
 from kechuang.orgs.choices import CertificateKind, RecognitionLevel
 from kechuang.orgs.models import AnnualFigures, Certificate, Organisation
 from kechuang.orgs.selectors import approved_figures, hte_valid_q
@@ -169,48 +168,41 @@ class _Figures:
     over: tuple[str, Q] | None = None
 
     def values(self, region: Region, years: list[int]) -> dict[int, Decimal | None]:
-        figures = self._figures(region, years)
-        totals = {"n": Count("pk")} | ({"d": Sum(self.over[0], filter=self.over[1])} if self.over else {})
-        if self.hte:
-            # The certificate test sits in WHERE, where the database joins it once, not row by row in a FILTER.
-            by_year = _by_year(figures.values("year").annotate(**totals))
-            for row in _by_year(self._part(figures, years).values("year").annotate(v=self._measure())).values():
-                by_year[row["year"]]["v"] = row["v"]
-        else:
-            by_year = _by_year(figures.values("year").annotate(**totals, v=self._measure(self.where)))
-        return {y: self._value(by_year.get(y)) for y in years}
+        aggregates = {}
+        for y in years:
+            # Every condition sits in a FILTER over one pass of the subtree's figures: the certificate test as an
+            # uncorrelated IN, which the database evaluates once per query (PostgreSQL: a hashed SubPlan), and the
+            # industry through LEFT joins, so the region's prefix stays what the plan starts from.
+            this_year, part = Q(year=y), self._part_q(y)
+            aggregates[f"n{y}"] = Count("pk", filter=this_year)
+            aggregates[f"v{y}"] = Sum(self.measure, filter=part) if self.measure else Count("pk", filter=part)
+            if self.over:
+                aggregates[f"d{y}"] = Sum(self.over[0], filter=this_year & self.over[1])
+        totals = self._figures(region, years).aggregate(**aggregates)
+        return {y: self._value(totals, y) for y in years}
 
     def _figures(self, region: Region, years: list[int]) -> QuerySet:
         return approved_figures().filter(_orgs_in(region), year__in=years)
 
-    def _part(self, figures: QuerySet, years: list[int]) -> QuerySet:
-        figures = figures.filter(self.where) if self.where else figures
-        return _with_hte(figures, years) if self.hte else figures
+    def _part_q(self, year: int) -> Q:
+        part = Q(year=year) & self.where if self.where else Q(year=year)
+        return part & Q(organisation__in=_hte_holder_ids(year)) if self.hte else part
 
-    def _measure(self, where: Q | None = None):
-        return Sum(self.measure, filter=where) if self.measure else Count("pk", filter=where)
-
-    def _value(self, row: dict | None) -> Decimal | None:
-        if row is None:
+    def _value(self, totals: dict, year: int) -> Decimal | None:
+        if not totals[f"n{year}"]:
             return None
-        value = Decimal(row.get("v") or 0)
+        value = Decimal(totals[f"v{year}"] or 0)
         if self.over is None:
             return value
-        return value / row["d"] * HUNDRED if row["d"] else None
+        return value / totals[f"d{year}"] * HUNDRED if totals[f"d{year}"] else None
 
     def records(self, region: Region, year: int) -> QuerySet:
-        return self._part(self._figures(region, [year]), [year])
+        return self._figures(region, [year]).filter(self._part_q(year))
 
 
-def _by_year(rows: QuerySet) -> dict[int, dict]:
-    return {row["year"]: row for row in rows.order_by()}
-
-
-def _with_hte(figures: QuerySet, years: list[int]) -> QuerySet:
-    """The figures of organisations holding a high-tech certificate valid at the end of the figures' year."""
-    day = Case(*(When(year=y, then=Value(year_end(y))) for y in years), output_field=DateField())
-    holding = Certificate.objects.filter(hte_valid_q(OuterRef("day")), organisation=OuterRef("organisation"))
-    return figures.alias(day=day).filter(Exists(holding))
+def _hte_holder_ids(year: int) -> QuerySet:
+    """Organisations holding a high-tech certificate valid at the end of the year (for an uncorrelated IN)."""
+    return Certificate.objects.filter(hte_valid_q(year_end(year))).values("organisation")
 
 
 @dataclass(frozen=True)
@@ -242,15 +234,6 @@ class _Roster:
 
     def records(self, region: Region, year: int) -> QuerySet:
         return self.rows(region)
-
-
-@dataclass(frozen=True)
-class _ValidInventions(_Records):
-    """Invention patents in force on 31 December: the IP registry's own all-years selector."""
-
-    def values(self, region: Region, years: list[int]) -> dict[int, Decimal | None]:
-        counts = _valid_inventions_by_year(years=years, region=region)
-        return {y: Decimal(counts[y]) for y in years}
 
 
 # --- the registries' records -----------------------------------------------------------------------------------
@@ -300,9 +283,10 @@ def _patent_flow(field: str, category: str | None) -> _Records:
     return _Records(rows=rows, when=lambda y: _dated(field, y, y), span=lambda a, b: _dated(field, a, b))
 
 
-VALID_INVENTIONS = _ValidInventions(
+VALID_INVENTIONS = _Records(
     rows=lambda region: patents(region=region).filter(patent_type__in=INVENTION_TYPES),
     when=lambda y: valid_q(year_end(y)),
+    span=lambda first, last: Q(grant_date__lte=year_end(last)),  # an index on (type, grant date) serves it
 )
 
 
