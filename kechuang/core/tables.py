@@ -91,8 +91,13 @@ def _excel_value(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if value is None or isinstance(value, int | float | Decimal | datetime.date):
         return value
+    return formula_safe(value)
+
+
+def formula_safe(value) -> str:
+    """Text a spreadsheet will not run as a formula: a cell starting with = + - @ would, in Excel or WPS
+    (CSV/formula injection)."""
     text = str(value)
-    # A cell starting with = + - @ would run as a formula in Excel or WPS (CSV/formula injection).
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.tables import formula_safe
 from kechuang.plans.choices import Status
 from kechuang.plans.explain import status_label
 from kechuang.plans.method import completion, display
@@ -468,14 +469,14 @@ def monitoring_xlsx(report: MonitoringReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = gettext("指标监测评估")
-    sheet.append([_safe(report.title)])
+    sheet.append([formula_safe(report.title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([gettext("分组"), *(str(c.label) for c in COLUMNS)])
     for row in report.rows:
-        values = [_safe(row.indicator.group)]
+        values = [formula_safe(row.indicator.group)]
         formats = [None]
         for column in COLUMNS:
-            value, number_format = column.cell(row) if column.cell else (_safe(column.text(row)), None)
+            value, number_format = column.cell(row) if column.cell else (formula_safe(column.text(row)), None)
             values.append(value)
             formats.append(number_format if isinstance(value, Decimal) else None)
         sheet.append(values)
@@ -498,10 +499,10 @@ def monitoring_xlsx(report: MonitoringReport) -> bytes:
     for row in report.rows:
         notes.append(
             [
-                _safe(row.indicator.name),
+                formula_safe(row.indicator.name),
                 row.status_label,
-                _safe(row.result.explanation),
-                _safe(row.indicator.department),
+                formula_safe(row.result.explanation),
+                formula_safe(row.indicator.department),
             ]
         )
     _widths(notes, [36, 10, 100, 20])
@@ -515,12 +516,6 @@ def _widths(sheet, widths: list[int]) -> None:
 
     for number, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
-
-
-def _safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a cell starting with = + - @ would, in Excel and WPS)."""
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def report_filename(report: MonitoringReport, suffix: str) -> str:

@@ -192,3 +192,16 @@ def test_report_reads_in_a_fixed_number_of_queries(assessment, django_assert_num
         report = monitoring_report(stored)
         monitoring_docx(report)
         monitoring_xlsx(report)
+
+
+def test_xlsx_text_cannot_run_as_a_formula(regions):
+    """An indicator name or department typed like a formula is written as text (the guard every export shares)."""
+    from tests.reports.conftest import INDICATORS
+
+    first = {**INDICATORS[0], "name": '=HYPERLINK("http://x")', "department": "+1"}
+    created, _ = plan_import(actor=None, data=plan_data(code="formula-14", indicators=[first]))
+    run = assessment_run(actor=None, plan=created, region=regions["450223"], year=YEAR)
+    book = load_workbook(io.BytesIO(monitoring_xlsx(monitoring_report(run))))
+    values = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert '\'=HYPERLINK("http://x")' in values and "'+1" in values
+    assert not any(isinstance(v, str) and v[:1] in "=+" for v in values)
