@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.models import User
+from kechuang.core.commands import command_actor
 from kechuang.core.i18n import TranslatedHelpMixin
 from kechuang.core.importkit import get_schema, write_export
 from kechuang.core.tabular import TableError
@@ -27,9 +27,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
         try:
             schema = get_schema(kind)
             conditions = dict(self._condition(text) for text in where)
-            actor = User.objects.filter(username=user, is_active=True).first() if user else None
-            if user and actor is None:
-                raise CommandError(gettext("账号“{username}”不存在或已停用").format(username=user))
+            actor = command_actor(user)
             area = Region.objects.filter(code=region).first() if region else None
             if region and area is None:
                 raise CommandError(gettext("区划代码“{code}”不存在").format(code=region))

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.models import User
+from kechuang.core.commands import command_actor
 from kechuang.core.exceptions import AccessDenied
 from kechuang.core.i18n import TranslatedHelpMixin
 from kechuang.core.importkit import ImportRefused, registry, run_import
@@ -36,7 +36,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(gettext("找不到文件：{file}").format(file=file))
-        actor = self._actor(user)
+        actor = command_actor(user)
         try:
             report = run_import(
                 kind,
@@ -67,15 +67,6 @@ class Command(TranslatedHelpMixin, BaseCommand):
                 unchanged=report.unchanged,
             )
         )
-
-    @staticmethod
-    def _actor(username):
-        if not username:
-            return None
-        actor = User.objects.filter(username=username, is_active=True).first()
-        if actor is None:
-            raise CommandError(gettext("账号“{username}”不存在或已停用").format(username=username))
-        return actor
 
     @staticmethod
     def _progress(done: int, total: int | None) -> None:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.models import User
+from kechuang.core.commands import command_actor
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.i18n import TranslatedHelpMixin, join_list
 from kechuang.plans.explain import percent, status_label, value_text
@@ -59,15 +59,6 @@ class Command(TranslatedHelpMixin, BaseCommand):
             raise CommandError(str(exc)) from exc
 
     @staticmethod
-    def _actor(user):
-        if not user:
-            return None
-        actor = User.objects.filter(username=user, is_active=True).first()
-        if actor is None:
-            raise CommandError(gettext("账号“{username}”不存在或已停用").format(username=user))
-        return actor
-
-    @staticmethod
     def _plan(code) -> Plan:
         plan = Plan.objects.select_related("region").filter(code=code).first()
         if plan is None:
@@ -79,7 +70,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(gettext("找不到文件 {file}").format(file=file))
-        plan, counts = plan_import(actor=self._actor(user), data=read_plan(path.read_bytes(), path.name))
+        plan, counts = plan_import(actor=command_actor(user), data=read_plan(path.read_bytes(), path.name))
         self.stdout.write(
             gettext(
                 "已导入规划 {code}（{name}）：{count} 项指标；新建 {created} 条、更新 {updated} 条、未变 {unchanged} 条"
@@ -105,7 +96,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
             if area is None:
                 raise CommandError(gettext("区划代码“{code}”不存在").format(code=region))
         regions = assessed_regions(area, children=children, year=year)
-        runs = assessment_run_many(actor=self._actor(user), plan=plan, regions=regions, year=year)
+        runs = assessment_run_many(actor=command_actor(user), plan=plan, regions=regions, year=year)
         if format == "json":
             data = [assessment_data(run) for run in runs]
             self.stdout.write(json.dumps(data if children else data[0], ensure_ascii=False, indent=2))
@@ -121,7 +112,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
             raise CommandError(gettext("找不到文件 {file}").format(file=file))
         plan = self._plan(code)
         counts = observations_import(
-            actor=self._actor(user), plan=plan, raw=path.read_bytes(), filename=path.name, approve=approve
+            actor=command_actor(user), plan=plan, raw=path.read_bytes(), filename=path.name, approve=approve
         )
         self.stdout.write(
             gettext(

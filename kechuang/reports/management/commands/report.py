@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.models import User
+from kechuang.core.commands import command_actor
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.i18n import TranslatedHelpMixin, join_list
 from kechuang.plans.models import Assessment, Plan
@@ -43,7 +43,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
         outputs = self._outputs(out, xlsx)
         if any(path.suffix.lower() == ".docx" for path in outputs):
             cjk_font()  # refuse before an assessment is run for a report that cannot be drawn
-        actor = self._actor(user)
+        actor = command_actor(user)
         plan_obj, area = self._scope(actor, plan, region)
         assessment = self._assessment(actor, plan_obj, area, year)
         report = monitoring_report(assessment)
@@ -71,15 +71,6 @@ class Command(TranslatedHelpMixin, BaseCommand):
             if not path.parent.is_dir():
                 raise CommandError(gettext("目录不存在：{folder}").format(folder=path.parent))
         return outputs
-
-    @staticmethod
-    def _actor(user):
-        if not user:
-            return None
-        actor = User.objects.filter(username=user, is_active=True).first()
-        if actor is None:
-            raise CommandError(gettext("账号“{username}”不存在或已停用").format(username=user))
-        return actor
 
     @staticmethod
     def _scope(actor, code: str, region: str) -> tuple[Plan, Region]:
