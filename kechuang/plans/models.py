@@ -338,6 +338,20 @@ class Assessment(models.Model):
         return reverse("plans:assessment", args=[self.plan.code]) + f"?region={self.region.code}&year={self.year}"
 
 
+# The computed components an IndicatorResult stores: values in the indicator's unit, and rates as fractions.
+VALUE_COMPONENTS = ("actual", "expected", "projection")
+RATE_COMPONENTS = (
+    "planned_growth",
+    "increase_multiple",
+    "completion",
+    "progress",
+    "actual_growth",
+    "required_growth",
+    "projected_completion",
+    "international_ratio",
+)
+
+
 class IndicatorResult(models.Model):
     """An indicator's assessment within a run: every component of plan-monitoring.md, and why the status."""
 

@@ -13,7 +13,7 @@ from kechuang.core.access import restrict
 from kechuang.regions.models import Region
 
 from .choices import Kind, ObservationStatus, Status
-from .models import Assessment, Indicator, IndicatorResult, Observation, Plan
+from .models import RATE_COMPONENTS, VALUE_COMPONENTS, Assessment, Indicator, IndicatorResult, Observation, Plan
 
 __all__ = [
     "Drilldown",
@@ -233,17 +233,7 @@ def assessed_regions(region: Region, *, children: bool, year: int) -> list[Regio
     return [region, *below]
 
 
-JSON_VALUE_KEYS = ("baseline", "target", "actual", "expected", "projection")
-JSON_RATE_KEYS = (
-    "planned_growth",
-    "increase_multiple",
-    "completion",
-    "progress",
-    "actual_growth",
-    "required_growth",
-    "projected_completion",
-    "international_ratio",
-)
+JSON_VALUE_KEYS = ("baseline", "target", *VALUE_COMPONENTS)
 
 
 def _number(value: Decimal | None):
@@ -267,7 +257,7 @@ def result_data(result: IndicatorResult) -> dict:
         "direction": indicator.direction,
         "attribute": indicator.attribute,
     }
-    row |= {key: _number(getattr(result, key)) for key in (*JSON_VALUE_KEYS, *JSON_RATE_KEYS)}
+    row |= {key: _number(getattr(result, key)) for key in (*JSON_VALUE_KEYS, *RATE_COMPONENTS)}
     row |= {"status": result.status, "status_label": status_label(result.status, result.reason)}
     order = (
         "code name unit kind direction attribute baseline target planned_growth increase_multiple actual completion "

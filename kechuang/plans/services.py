@@ -20,7 +20,17 @@ from kechuang.regions.models import Region
 from . import method
 from .choices import ObservationStatus, Vintage
 from .explain import explanation
-from .models import AnnualTarget, Assessment, Indicator, IndicatorResult, Observation, Plan, TargetRevision
+from .models import (
+    RATE_COMPONENTS,
+    VALUE_COMPONENTS,
+    AnnualTarget,
+    Assessment,
+    Indicator,
+    IndicatorResult,
+    Observation,
+    Plan,
+    TargetRevision,
+)
 from .selectors import indicator_values, years_needed
 
 __all__ = [
@@ -46,17 +56,6 @@ THRESHOLD_FIELDS = {
     "on_track_binding": "threshold_on_track_binding",
     "lagging": "threshold_lagging",
 }
-RATE_FIELDS = (
-    "planned_growth",
-    "increase_multiple",
-    "completion",
-    "progress",
-    "actual_growth",
-    "required_growth",
-    "projected_completion",
-    "international_ratio",
-)
-VALUE_FIELDS = ("actual", "expected", "projection")
 
 
 # plans
@@ -225,7 +224,7 @@ def _result(run: Assessment, indicator: Indicator, region: Region, year: int, th
     inputs = values.as_inputs(indicator.metric) | {"missing_years": assessed.missing_years}
     overflow = {
         name: str(getattr(assessed, name))
-        for name in (*VALUE_FIELDS, *RATE_FIELDS)
+        for name in (*VALUE_COMPONENTS, *RATE_COMPONENTS)
         if getattr(assessed, name) is not None and getattr(assessed, name).adjusted() >= INTEGER_DIGITS
     }
     if overflow:
@@ -238,8 +237,8 @@ def _result(run: Assessment, indicator: Indicator, region: Region, year: int, th
         baseline=indicator.baseline,
         target=target,
         inputs=inputs,
-        **{name: _stored(getattr(assessed, name), 6) for name in VALUE_FIELDS},
-        **{name: _stored(getattr(assessed, name), 12) for name in RATE_FIELDS},
+        **{name: _stored(getattr(assessed, name), 6) for name in VALUE_COMPONENTS},
+        **{name: _stored(getattr(assessed, name), 12) for name in RATE_COMPONENTS},
     )
     # Stored in the installation's language, whoever runs the assessment (everyone reads the same words).
     result.explanation = stored_text(explanation(indicator, result, thresholds))
