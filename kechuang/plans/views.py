@@ -512,9 +512,8 @@ def observation_import(request):
 @login_required
 def observation_template(request):
     ensure_permitted(request.user, Observation, "import")
-    body = (
-        "\ufeffindicator,region,year,value,source,vintage\nfiscal_st_share,450223,2021,0.95,鹿寨县2021年财政决算,年报\n"
-    )
+    header = ",".join(services.OBSERVATION_HEADER)  # the header the import requires, from the import itself
+    body = f"\ufeff{header}\nfiscal_st_share,450223,2021,0.95,鹿寨县2021年财政决算,年报\n"
     response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''" + escape_uri_path("统计数据导入模板.csv")
     return response

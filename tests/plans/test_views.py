@@ -97,3 +97,14 @@ def test_the_records_api_refuses_a_year_outside_the_plan(make_plan, bureau_admin
     for year in (2019, 100000000):
         response = bureau_admin_client.get(f"/api/v1/plans/test-14/indicators/a/records?year={year}")
         assert response.status_code == 404
+
+
+def test_the_observation_template_imports_as_it_is(make_plan, bureau_admin_client):
+    """The downloadable template has the header the import requires, and its example row imports."""
+    from kechuang.plans.models import Plan
+    from kechuang.plans.services import observations_import
+
+    make_plan(indicators=[indicator("fiscal_st_share", kind="share", unit="%", precision=2)])
+    raw = bureau_admin_client.get("/plans/observations/template.csv").content
+    counts = observations_import(actor=None, plan=Plan.objects.get(), raw=raw, filename="模板.csv")
+    assert counts["created"] == 1
