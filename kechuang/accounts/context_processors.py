@@ -1,10 +1,15 @@
 """The navigation shows only what the signed-in user's role may use."""
 
-from django.apps import apps
-from django.urls import reverse
+import functools
+
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.access import permitted
+from kechuang.accounts.roles import role_allows
 
 # Groups of (label, url name, icon, model label that must be viewable); a group with one visible entry
 # shows as a plain link, with more as a dropdown.
@@ -61,15 +66,36 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from kechuang.notices.models import Message
+    from kechuang.notices.selectors import unread_count
 
+    menu = _menu(user.role, get_language(), get_script_prefix())
+    # A menu entry that is a plain link is marked when it is the page shown.
+    link = f'<a class="nav-link text-nowrap" href="{escape(request.path)}">'
+    return {
+        "nav_groups": nav_groups(user.role, get_script_prefix()),
+        "nav_menu": mark_safe(menu.replace(link, link.replace('text-nowrap"', 'text-nowrap active"'), 1)),
+        "unread_count": unread_count(user=user),
+    }
+
+
+@functools.cache
+def _menu(role: str, language: str, script_prefix: str) -> str:
+    """The menu's HTML, rendered once per process for each role and language (``language`` is the active one)."""
+    return render_to_string("_nav_menu.html", {"nav_groups": nav_groups(role, script_prefix)})
+
+
+@functools.cache
+def nav_groups(role: str, script_prefix: str) -> list[dict]:
+    """The menu of a role: worked out once per process (the roles' rights and the URLs are fixed while it runs);
+    the labels stay lazy, so each page shows them in its own language. ``script_prefix`` is part of the key because
+    the URLs include it."""
     groups = []
     for label, icon, entries in NAV:
         items = [
             {"label": text, "url": reverse(name), "icon": item_icon}
             for text, name, item_icon, model in entries
-            if model is None or permitted(user, apps.get_model(model), "view")
+            if model is None or role_allows(role, model, "view")
         ]
         if items:
             groups.append({"label": label, "icon": icon, "items": items})
-    return {"nav_groups": groups, "unread_count": Message.objects.filter(user=user, read_at__isnull=True).count()}
+    return groups

@@ -15,6 +15,12 @@ from . import services
 EXEMPT_PREFIXES = ("/static/", "/accounts/login/", "/accounts/logout/", "/accounts/password/", "/i18n/")
 
 
+# The time of a session's last request is written back at most this often: a write on every request would make
+# every signed-in page view a write transaction. A session is therefore signed out after between
+# IDLE_TIMEOUT_MINUTES minus one minute and IDLE_TIMEOUT_MINUTES without a request.
+ACTIVITY_WRITE_SECONDS = 60
+
+
 class IdleTimeoutMiddleware:
     """Sign a session out after IDLE_TIMEOUT_MINUTES without a request."""
 
@@ -35,7 +41,8 @@ class IdleTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session["last_activity"] = now
+            if last is None or now - last >= ACTIVITY_WRITE_SECONDS:
+                request.session["last_activity"] = now
         return self.get_response(request)
 
 

@@ -15,6 +15,7 @@ from kechuang.core.i18n import stored_text
 from kechuang.core.services import record_create, record_update
 
 from .models import Message, Notice
+from .selectors import forget_unread
 
 
 def notice_create(*, actor, **fields) -> Notice:
@@ -56,6 +57,7 @@ def reminders_send(*, today: datetime.date | None = None, days: int = 3) -> int:
                 body=body,
             )
             audit_write(actor=None, action=AuditAction.CREATE, instance=message, before=None, after=snapshot(message))
+            forget_unread([uid])
             created += 1
     return created
 
@@ -74,9 +76,11 @@ def messages_send(
     ]
     Message.objects.bulk_create(messages)
     audit_bulk(actor=None, action=AuditAction.CREATE, entries=[(m, None, snapshot(m)) for m in messages])
+    forget_unread(m.user_id for m in messages)
     return len(messages)
 
 
 def message_mark_read(*, user, message: Message) -> None:
     if message.user_id == user.pk and message.read_at is None:
         Message.objects.filter(pk=message.pk).update(read_at=timezone.now())
+        forget_unread([user.pk])

@@ -3,22 +3,26 @@
 Everything on these pages is read from stored current assessments: nothing is recomputed from the registries on a
 page view, so a page costs the same few queries for a county plan of 12 indicators or a province. The one piece of
 arithmetic done here is the planned path of the trend chart, the method's formula on the indicator's baseline and
-target (no records are read for it).
+target (no records are read for it). Because of that, a page's content is cached under a version of the stored data
+(``cached``): a repeated view costs no query of its own.
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Rank
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -30,7 +34,14 @@ from . import method
 from .choices import Direction, Kind, PlanStatus, Status
 from .explain import percent, status_label, value_text
 from .models import Assessment, Indicator, IndicatorResult, Plan
-from .selectors import assessment_current, assessment_results, plan_get, plan_list, plan_regions
+from .selectors import (
+    assessment_current,
+    assessment_results,
+    assessments_version,
+    plan_get,
+    plan_list,
+    plan_regions,
+)
 
 __all__ = ["STATUS_COLOURS", "ComparisonTable", "cockpit", "comparison", "standings"]
 
@@ -46,7 +57,11 @@ STATUS_COLOURS = {
 }
 NOT_ASSESSED_COLOUR = "#adb5bd"
 LAYOUTS = ("office", "screen")
-TEMPLATES = {"office": "plans/cockpit.html", "screen": "plans/cockpit_screen.html"}
+TEMPLATES = {"office": "plans/_cockpit_office.html", "screen": "plans/cockpit_screen.html"}
+PARAMETERS = ("plan", "region", "year", "indicator", "layout")
+# A page's content is kept this long at most, so that what the version key does not follow (a region renamed or
+# abolished) shows within minutes.
+CACHE_SECONDS = 300
 
 
 # --- what the page shows: plan, region, year, indicator -----------------------------------------------------------
@@ -76,12 +91,20 @@ class Selection:
         return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def _layout(params) -> str:
+    return params.get("layout") if params.get("layout") in LAYOUTS else "office"
+
+
+def _ensure_view(user) -> None:
+    if not permitted(user, Assessment, "view"):
+        raise PermissionDenied(gettext("无权查看规划监测评估结果"))
+
+
 def selection(request) -> Selection:
     """Read ?plan=&region=&year=&indicator=&layout=; a plan, region or indicator the user may not see is a 404."""
     user, params = request.user, request.GET
-    if not permitted(user, Assessment, "view"):
-        raise PermissionDenied(gettext("无权查看规划监测评估结果"))
-    chosen = Selection(layout=params.get("layout") if params.get("layout") in LAYOUTS else "office")
+    _ensure_view(user)
+    chosen = Selection(layout=_layout(params))
     chosen.plan = _plan(user, params.get("plan", ""))
     if chosen.plan is None:
         return chosen
@@ -456,13 +479,41 @@ def _common(user, chosen: Selection, title: str) -> dict:
     }
 
 
+def cached(request, page: str, build) -> str:
+    """The HTML of a cockpit page's content: ``build()`` once, then from the cache for as long as the stored
+    assessments, plans and indicators are unchanged (``assessments_version``) and at most CACHE_SECONDS. The key holds everything else the content depends on: the page, the query's parameters, the
+    language and the user with the fields their data scope derives from, so no one is shown another's scope. A
+    request that is refused (403, 404) raises inside ``build()`` and stores nothing."""
+    user, params = request.user, request.GET
+    _ensure_view(user)
+    parts = [page, assessments_version(), get_language(), user.pk, user.role, user.region_id, user.organisation_id]
+    parts += [params.get(name, "") for name in PARAMETERS]
+    key = "cockpit:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def _page(request, title: str, body: str) -> HttpResponse:
+    """An office-layout page: the site's frame (navigation, messages, the user's menu) around the cached content."""
+    return render(request, "plans/cockpit_page.html", {"title": title, "body": body})
+
+
 @require_safe
 def cockpit(request):
     """领导驾驶舱: cards, completion, increase multiples, the trend of one indicator and the comparison of the
     subordinate regions, for ?plan=&region=&year=&indicator=, in the office or the large-screen (layout=screen)
-    layout."""
+    layout. The large screen is a page of its own, cached whole."""
+    title, layout = gettext("领导驾驶舱"), _layout(request.GET)
+    body = cached(request, layout, lambda: render_to_string(TEMPLATES[layout], _cockpit_context(request, title)))
+    return HttpResponse(body) if layout == "screen" else _page(request, title, body)
+
+
+def _cockpit_context(request, title: str) -> dict:
     user, chosen = request.user, selection(request)
-    context = _common(user, chosen, gettext("领导驾驶舱"))
+    context = _common(user, chosen, title)
     run = (
         assessment_current(user=user, plan=chosen.plan, region=chosen.region, year=chosen.year) if chosen.year else None
     )
@@ -480,7 +531,7 @@ def cockpit(request):
         context |= {"run": run, "cards": cards, "standings": rows, "summary": _summary(cards)}
     context["charts"] = charts
     context["data"] = {"theme": "dark" if chosen.layout == "screen" else "light", "charts": charts}
-    return render(request, TEMPLATES[chosen.layout], context)
+    return context
 
 
 def _summary(cards: list[Card]) -> list[dict]:
@@ -498,17 +549,23 @@ def _summary(cards: list[Card]) -> list[dict]:
 @require_safe
 def comparison(request):
     """下级区划对比排名 (requirement 6): the subordinate regions of a region for any indicator, ranked, with the xlsx
-    export of the same table (?export=xlsx)."""
-    user, chosen = request.user, selection(request)
-    rows = standings(user=user, chosen=chosen) if chosen.plan is not None else []
+    export of the same table (?export=xlsx), which is built afresh on every download."""
+    user, title = request.user, gettext("下级区划对比排名")
     can_export = permitted(user, IndicatorResult, "export")
     if request.GET.get("export") == "xlsx":
         if not can_export:
             raise PermissionDenied(gettext("无权导出规划监测评估结果"))
+        chosen = selection(request)
         if chosen.indicator is None:
             raise Http404(gettext("没有可导出的指标"))
         parts = [gettext("对比排名"), chosen.plan.code, chosen.region.name, str(chosen.year), chosen.indicator.name]
+        rows = standings(user=user, chosen=chosen)
         return ComparisonTable(rows, chosen.indicator).export(re.sub(r'[\\/:*?"<>|\s]+', "_", "-".join(parts)))
-    context = _common(user, chosen, gettext("下级区划对比排名"))
-    context |= {"standings": rows, "can_export": can_export and bool(rows)}
-    return render(request, "plans/cockpit_comparison.html", context)
+
+    def build() -> str:
+        chosen = selection(request)
+        rows = standings(user=user, chosen=chosen) if chosen.plan is not None else []
+        context = _common(user, chosen, title) | {"standings": rows, "can_export": can_export and bool(rows)}
+        return render_to_string("plans/_cockpit_comparison.html", context)
+
+    return _page(request, title, cached(request, "comparison", build))

@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext
@@ -23,7 +25,9 @@ __all__ = [
     "assessment_data",
     "assessment_history",
     "assessment_results",
+    "assessments_version",
     "drilldown",
+    "forget_assessments_version",
     "indicator_results",
     "indicator_values",
     "latest_assessed_year",
@@ -150,6 +154,38 @@ def assessment_current(*, user, plan: Plan, region: Region, year: int) -> Assess
         .select_related("plan", "region", "computed_by")
         .first()
     )
+
+
+# The version is read from the database at most this often by each process: a page view of the cockpit then costs
+# no query beyond the session's. The plan services forget it when they write, so the process that stored an
+# assessment shows it at once; the other processes show it within VERSION_SECONDS.
+VERSION_SECONDS = 2
+_VERSION_KEY = "plans:assessments-version"
+
+
+def assessments_version() -> str:
+    """A text that changes whenever a page built from stored assessments may show something else: every assessment
+    run stores a new Assessment (the newest id grows), and editing, adding or deleting a plan or an indicator moves
+    the newest ``updated`` or a count. Read from the database at most every VERSION_SECONDS (one statement of five
+    scalar reads, written out: the ORM takes longer to build three aggregates than the database to answer them)."""
+    return cache.get_or_set(_VERSION_KEY, _read_version, VERSION_SECONDS)
+
+
+def forget_assessments_version() -> None:
+    cache.delete(_VERSION_KEY)
+
+
+def _read_version() -> str:
+    quote = connection.ops.quote_name
+    assessments, plans, indicators = (quote(m._meta.db_table) for m in (Assessment, Plan, Indicator))
+    newest = quote(Assessment._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX({newest}) FROM {assessments}),"
+            f" (SELECT COUNT(*) FROM {plans}), (SELECT MAX(updated) FROM {plans}),"
+            f" (SELECT COUNT(*) FROM {indicators}), (SELECT MAX(updated) FROM {indicators})"
+        )
+        return "/".join(map(str, cursor.fetchone()))
 
 
 def assessment_results(assessment: Assessment) -> QuerySet:

@@ -31,7 +31,7 @@ from .models import (
     Plan,
     TargetRevision,
 )
-from .selectors import indicator_values, years_needed
+from .selectors import forget_assessments_version, indicator_values, years_needed
 
 __all__ = [
     "assessment_run",
@@ -97,6 +97,7 @@ def plan_import(*, actor, data: dict) -> tuple[Plan, dict[str, int]]:
         )
     for position, item in enumerate(data["indicators"], start=1):
         _indicator_import(plan, position, item, upsert, actor, counts)
+    forget_assessments_version()
     return plan, counts
 
 
@@ -119,26 +120,34 @@ def _indicator_import(plan: Plan, position: int, item: dict, upsert, actor, coun
 
 @transaction.atomic
 def plan_create(*, actor, **fields) -> Plan:
-    return record_add(actor=actor, instance=Plan(**fields))
+    plan = record_add(actor=actor, instance=Plan(**fields))
+    forget_assessments_version()
+    return plan
 
 
 @transaction.atomic
 def indicator_create(*, actor, plan: Plan, **fields) -> Indicator:
     """Add an indicator at the end of the plan's list."""
     last = plan.indicators.order_by("-position").values_list("position", flat=True).first() or 0
-    return record_add(actor=actor, instance=Indicator(plan=plan, position=last + 1, **fields))
+    indicator = record_add(actor=actor, instance=Indicator(plan=plan, position=last + 1, **fields))
+    forget_assessments_version()
+    return indicator
 
 
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, data: dict) -> Plan:
-    return record_update(actor=actor, instance=plan, data=data, check=actor is not None)
+    plan = record_update(actor=actor, instance=plan, data=data, check=actor is not None)
+    forget_assessments_version()
+    return plan
 
 
 @transaction.atomic
 def indicator_update(*, actor, indicator: Indicator, data: dict) -> Indicator:
     """Change an indicator's definition; its target changes only through ``target_revise``."""
     data = {k: v for k, v in data.items() if k != "target"}
-    return record_update(actor=actor, instance=indicator, data=data, check=actor is not None)
+    indicator = record_update(actor=actor, instance=indicator, data=data, check=actor is not None)
+    forget_assessments_version()
+    return indicator
 
 
 @transaction.atomic
@@ -202,6 +211,7 @@ def assessment_run(*, actor, plan: Plan, region: Region, year: int) -> Assessmen
     indicators = plan.indicators.select_related("plan").prefetch_related("annual_targets", "revisions")
     IndicatorResult.objects.bulk_create([_result(run, indicator, region, year, thresholds) for indicator in indicators])
     audit_write(actor=actor, action=AuditAction.CREATE, instance=run, before=None, after=snapshot(run))
+    forget_assessments_version()
     return run
 
 

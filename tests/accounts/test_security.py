@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -113,6 +114,23 @@ def test_idle_timeout_signs_out(bureau, settings):
     response = client.get("/orgs/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
+
+
+def test_activity_is_written_back_at_most_once_a_minute(bureau):
+    """A signed-in request within a minute of the recorded activity reads the session and writes nothing; the first
+    request a minute or more later records the new time."""
+    client = Client()
+    _login(client, bureau, PASSWORD)
+    assert client.get("/orgs/").status_code == 200
+    key = client.session.session_key
+    stored = Session.objects.get(session_key=key).get_decoded()["last_activity"]
+    assert client.get("/orgs/").status_code == 200
+    assert Session.objects.get(session_key=key).get_decoded()["last_activity"] == stored
+    session = client.session
+    session["last_activity"] -= 60
+    session.save()
+    assert client.get("/orgs/").status_code == 200
+    assert Session.objects.get(session_key=key).get_decoded()["last_activity"] > stored - 60
 
 
 def test_generated_password_must_be_changed_first(bureau, make_user):

@@ -1,13 +1,18 @@
 """Notices reach the region and roles they are aimed at; reminders go out once before the deadline."""
 
 import datetime
+import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from kechuang.accounts.models import User
 from kechuang.notices.models import Message, Notice
 from kechuang.notices.selectors import notice_list
-from kechuang.notices.services import notice_create, reminders_send
+from kechuang.notices.services import messages_send, notice_create, reminders_send
 
 TODAY = datetime.date(2026, 3, 1)
 
@@ -94,3 +99,36 @@ def test_enterprise_user_without_own_region_sees_the_notice_it_is_reminded_of(no
     assert reminders_send(today=TODAY, days=3) == 1
     message = Message.objects.get(user=user)
     assert login(user).get(message.link).status_code == 200
+
+
+def _badge(client) -> str:
+    html = client.get("/").content.decode()
+    bell = html[html.index('title="站内消息"') :]
+    found = re.match(r'[^>]*><i class="bi bi-bell"></i>(?: <span class="badge bg-danger">(\d+)</span>)?', bell)
+    return found.group(1) or ""
+
+
+def test_the_menu_counts_unread_messages_and_follows_sending_and_reading(bureau, login):
+    client = login(bureau)
+    assert _badge(client) == ""
+    messages_send(users=User.objects.filter(pk=bureau.pk), title="请审核年报")
+    messages_send(users=User.objects.filter(pk=bureau.pk), title="请确认数据质量")
+    assert _badge(client) == "2"
+    with CaptureQueriesContext(connection) as queries:
+        assert _badge(client) == "2"
+    counts = [q for q in queries.captured_queries if "COUNT(" in q["sql"] and "notices_message" in q["sql"]]
+    assert not counts  # counted once, then kept (the home page lists the newest messages itself)
+    message = Message.objects.filter(user=bureau).first()
+    assert client.get(f"/notices/messages/{message.pk}/").status_code in (200, 302)
+    assert _badge(client) == "1"
+
+
+def test_a_message_written_by_another_process_counts_within_the_window(bureau, login):
+    """The background worker and `kechuang remind` run in processes of their own: the web process notices their
+    messages when its count expires (UNREAD_SECONDS), which deleting the key stands in for here."""
+    client = login(bureau)
+    assert _badge(client) == ""
+    Message.objects.create(user=bureau, title="后台导入已完成")
+    assert _badge(client) == ""
+    cache.delete(f"notices:unread:{bureau.pk}")
+    assert _badge(client) == "1"
