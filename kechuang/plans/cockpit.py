@@ -481,9 +481,10 @@ def _common(user, chosen: Selection, title: str) -> dict:
 
 def cached(request, page: str, build) -> str:
     """The HTML of a cockpit page's content: ``build()`` once, then from the cache for as long as the stored
-    assessments, plans and indicators are unchanged (``assessments_version``) and at most CACHE_SECONDS. The key holds everything else the content depends on: the page, the query's parameters, the
-    language and the user with the fields their data scope derives from, so no one is shown another's scope. A
-    request that is refused (403, 404) raises inside ``build()`` and stores nothing."""
+    assessments, plans and indicators are unchanged (``assessments_version``) and at most CACHE_SECONDS. The key
+    holds everything else the content depends on: the page, the query's parameters, the language and the user with
+    the fields their data scope derives from, so no one is shown another's scope. A request that is refused (403,
+    404) raises inside ``build()`` and stores nothing."""
     user, params = request.user, request.GET
     _ensure_view(user)
     parts = [page, assessments_version(), get_language(), user.pk, user.role, user.region_id, user.organisation_id]
