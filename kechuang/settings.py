@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kechuang.activities",
     "kechuang.plans",
     "kechuang.reports",
+    "kechuang.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -26,7 +26,8 @@ from .validators import normalise_uscc, uscc_error
 
 __all__ = [
     "Column", "ImportRefused", "ImportReport", "Plan", "Schema", "ScopedSchema", "SeenKeys", "bulk_write",
-    "changed_values", "copy_with", "credit_code", "get_schema", "register", "registry", "run_import",
+    "changed_values", "copy_with", "credit_code", "get_schema", "register", "register_template", "registry",
+    "run_import", "template_schema",
 ]  # fmt: skip
 
 UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
@@ -123,7 +124,7 @@ def parse_cell(column: Column, value, factor: Decimal):
             raise ValueError(gettext("“{value}”不是数字").format(value=value)) from None
         if not number.is_finite():
             raise ValueError(gettext("“{value}”不是数字").format(value=value))
-        return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if column.kind == "money" else number
+        return cents(number, value) if column.kind == "money" else number
     if column.kind == "date":
         return parse_date(value)
     if column.kind == "bool":
@@ -146,6 +147,14 @@ def parse_cell(column: Column, value, factor: Decimal):
         reason = gettext("内容过长（{n} 字），不能超过 {limit} 字")
         raise ValueError(reason.format(n=len(text), limit=column.max_length))
     return text
+
+
+def cents(number: Decimal, value) -> Decimal:
+    """An amount rounded to the cent; one too large for that (more than 26 integer digits) is a cell error."""
+    try:
+        return number.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise ValueError(gettext("“{value}”数值过大，请检查单位和位数").format(value=value)) from None
 
 
 def parse_date(value) -> datetime.date:
@@ -176,7 +185,7 @@ def cell_parser(column: Column, factor: Decimal) -> Callable:
                 number = Decimal(repr(value)) if type(value) is float else Decimal(value)
                 if scale:
                     number *= factor
-                return number.quantize(CENT, rounding=ROUND_HALF_UP) if money else number
+                return cents(number, value) if money else number
             return parse_cell(column, value, factor)
 
         return parse_number
@@ -671,6 +680,26 @@ def get_schema(kind: str) -> Schema:
         raise TableError(
             gettext("未知的导入类型“{kind}”，可用：{kinds}").format(kind=kind, kinds=", ".join(registry()))
         ) from None
+
+
+_templates: dict[str, Schema] = {}
+
+
+def register_template(cls: type[Schema]) -> type[Schema]:
+    """A kind that has an xlsx template but is never imported (the standalone evaluation's input files): ``kechuang
+    template`` writes it, ``kechuang import`` and ``--list`` do not know it."""
+    _templates[cls.kind] = cls()
+    return cls
+
+
+def template_schema(kind: str) -> Schema:
+    """The schema of a template: an import kind or a template-only kind."""
+    if kind in _templates:
+        return _templates[kind]
+    if kind in _registry:
+        return _registry[kind]
+    kinds = ", ".join([*registry(), *sorted(_templates)])
+    raise TableError(gettext("未知的模板类型“{kind}”，可用：{kinds}").format(kind=kind, kinds=kinds))
 
 
 def run_import(

@@ -7,12 +7,13 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from kechuang.core.importkit import (
     Column,
     ImportRefused,
+    cell_parser,
     get_schema,
     parse_cell,
     parse_date,
@@ -353,3 +354,19 @@ def test_a_choice_label_with_full_width_brackets_matches_either_form():
     assert parse_cell(column, " PCT(发明) ", Decimal(1)) == "pct"
     with pytest.raises(ValueError, match="不是可选项"):
         parse_cell(column, "PCT发明", Decimal(1))
+
+
+@pytest.mark.parametrize("value", [1e40, "1e40", 10**40])
+def test_an_amount_too_large_to_round_to_the_cent_is_a_cell_error(value):
+    column = Column("revenue", "营业收入", kind="money", unit="元")
+    for parse in (lambda v: parse_cell(column, v, Decimal(1)), cell_parser(column, Decimal(1))):
+        with pytest.raises(ValueError, match="数值过大"):
+            parse(value)
+    assert cell_parser(column, Decimal(1))(1234.5) == Decimal("1234.50")
+
+
+def test_an_unknown_kind_on_the_command_line_is_named(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"")
+    with pytest.raises(CommandError, match="未知的导入类型“nope”"):
+        call_command("import", "nope", str(path))

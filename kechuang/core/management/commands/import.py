@@ -11,6 +11,7 @@ from kechuang.core.commands import command_actor
 from kechuang.core.exceptions import AccessDenied
 from kechuang.core.i18n import TranslatedHelpMixin
 from kechuang.core.importkit import ImportRefused, registry, run_import
+from kechuang.core.tabular import TableError
 
 
 class Command(TranslatedHelpMixin, BaseCommand):
@@ -55,6 +56,8 @@ class Command(TranslatedHelpMixin, BaseCommand):
         except AccessDenied as denied:
             self.stderr.write(str(denied))
             raise SystemExit(1) from None
+        except TableError as exc:  # an unknown kind
+            raise CommandError(str(exc)) from exc
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         prefix = gettext("预览（未写入）") if dry_run else gettext("导入完成")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.i18n import TranslatedHelpMixin
-from kechuang.core.importkit import get_schema, write_template
+from kechuang.core.importkit import template_schema, write_template
 from kechuang.core.tabular import TableError
 
 
@@ -18,7 +18,7 @@ class Command(TranslatedHelpMixin, BaseCommand):
 
     def handle(self, *args, kind, file, **options):
         try:
-            schema = get_schema(kind)
+            schema = template_schema(kind)
         except TableError as exc:
             raise CommandError(str(exc)) from exc
         with open(file, "wb") as stream:

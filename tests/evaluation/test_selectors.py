@@ -1,0 +1,107 @@
+"""The evaluation inputs read from the master file as columns: which organisations, which years in which slots, the
+IP, certificates, standards, awards and conversions counted, the user's scope, and what the master file lacks."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from kechuang.accounts.choices import Role
+from kechuang.achievements.models import Award, AwardParticipant, Conversion
+from kechuang.evaluation import hte, tsme
+from kechuang.evaluation.selectors import hte_columns, tsme_columns
+from kechuang.ip.models import OtherIP
+from kechuang.orgs.models import AnnualFigures, Certificate
+from tests.ip.conftest import make_patent  # noqa: F401  (the fixture)
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def figures(organisation, year, status="approved", **values):
+    amounts = {k: Decimal(v) for k, v in values.items() if k not in ("staff_total", "st_staff")}
+    counts = {k: v for k, v in values.items() if k in ("staff_total", "st_staff")}
+    return AnnualFigures.objects.create(
+        organisation=organisation, year=year, review_status=status, **amounts, **counts
+    )
+
+
+def sales(amount: str, **more) -> dict:
+    return {"sales_revenue": amount, "total_income": amount, "rd_expense": "600000", "rd_domestic": "500000",
+            "net_assets": "2000000", "total_assets": "9000000", "total_costs": "8000000", **more}  # fmt: skip
+
+
+@pytest.fixture
+def county(make_org, make_patent):  # noqa: F811
+    """甲: three years, an invention patent, a high-tech certificate, a national standard it led, two conversions and
+    a national award as second unit; 乙: only the last year; 丙: figures only for 2023; 丁: outside the county."""
+    first = make_org(name="鹿寨甲科技有限公司", region="450223100", registration_date=D(2015, 3, 1), hitech_domain=4)
+    second = make_org(name="鹿寨乙材料有限公司", region="450223101", registration_date=D(2024, 3, 1))
+    third = make_org(name="鹿寨丙机械有限公司", region="450223101")
+    outside = make_org(name="柳城丁机械有限公司", region="450222")
+    for year, amount in ((2022, "10000000"), (2023, "11000000"), (2024, "12100000")):
+        figures(first, year, staff_total=100, st_staff=20, hitech_revenue="9000000", **sales(amount))
+    figures(first, 2021, **sales("9000000"))  # before the three years
+    figures(second, 2024, staff_total=10, st_staff=3, **sales("500000"))
+    figures(second, 2023, status="submitted", **sales("400000"))  # not approved: not counted
+    figures(third, 2023, **sales("800000"))
+    figures(outside, 2024, staff_total=50, st_staff=5, **sales("700000"))
+    make_patent(first, filed=D(2020, 3, 1), granted=D(2022, 5, 1), acquisition="own_rd")
+    make_patent(second, patent_type="utility", filed=D(2023, 7, 1), granted=D(2024, 2, 1))
+    make_patent(second, patent_type="utility", filed=D(2024, 7, 1), granted=D(2025, 2, 1))  # granted after 2024
+    Certificate.objects.create(organisation=first, kind="hte", number="GR202345000123", year=2023,
+                               issue_date=D(2023, 12, 1))  # fmt: skip
+    OtherIP.objects.create(organisation=first, kind="standard", number="GB/T 99999-2022", title="石墨烯粉体",
+                           date=D(2022, 8, 1), standard_level="national", standard_role="lead")  # fmt: skip
+    Conversion.objects.create(subject="ZL2020", year=2022, form="transfer", organisation=first)
+    Conversion.objects.create(subject="ZL2021", year=2024, form="licensing", organisation=first)
+    Conversion.objects.create(subject="ZL2019", year=2021, form="transfer", organisation=first)  # too early
+    award = Award.objects.create(name="国家科学技术进步奖", level="national", grade="second", year=2021,
+                                 project="石墨烯", organisation=outside)  # fmt: skip
+    AwardParticipant.objects.create(award=award, kind="unit", position=2, organisation=first)
+    return {"first": first, "second": second, "third": third, "outside": outside}
+
+
+def test_tech_sme_columns_of_the_county(county, make_user):
+    columns = tsme_columns(user=make_user(Role.BUREAU_STAFF), year=2024)
+    assert columns["name"] == ["鹿寨甲科技有限公司", "鹿寨乙材料有限公司"]  # 丙 has no 2024 figures; 丁 is outside
+    assert columns["staff_total"] == [100, 10] and columns["sales_revenue"] == [Decimal("12100000"), Decimal("500000")]
+    assert columns["class1_ip"] == [1, 0] and columns["class2_ip"] == [0, 1]
+    assert columns["hte_valid"] == [True, False]
+    assert columns["led_standard_5y"] == [True, False]
+    assert columns["national_award_top3_5y"] == [True, False]
+    assert columns["resident"] == [None, None]  # not in the master file yet
+    results = tsme.Evaluation(columns=columns).results()
+    assert results[0]["missing"] == ["resident", "audit_taxation", "excluded_industry", "violation",
+                                     "provincial_rd_institution"]  # fmt: skip
+    # S&T staff 20 % (12) + R&D 4.96 % of sales (30) + a Class I patent (30) = 72: the score route, and the valid
+    # certificate would do too; still "fails" while the basic declarations are missing.
+    assert results[0]["route"] == "score" and results[0]["total"] == [72, 72] and results[0]["verdict"] == "fails"
+
+
+def test_high_tech_columns_place_the_years_oldest_first(county):
+    columns = hte_columns(user=None, year=2024)
+    assert columns["name"] == ["鹿寨甲科技有限公司", "鹿寨乙材料有限公司", "柳城丁机械有限公司"]
+    assert columns["years"] == [3, 1, 1]
+    assert [columns[f"year_{slot}"][0] for slot in (1, 2, 3)] == [2022, 2023, 2024]
+    assert [columns["year_1"][1], columns["year_2"][1]] == [2024, None]
+    assert columns["sales_revenue_3"][0] == Decimal("12100000") and columns["sales_revenue_1"][1] == Decimal("500000")
+    assert columns["registration_date"][:2] == [D(2015, 3, 1), D(2024, 3, 1)]
+    assert columns["domain"][0] == 4 and columns["hitech_revenue_last_year"][0] == Decimal("9000000")
+    assert columns["conversions_3y"] == [2, 0, 0] and columns["standards_drafted"] == [True, False, False]
+    assert columns["own_rd_ip"][0] is True and columns["application_date"][0] == D(2025, 1, 1)
+    evaluation = hte.Evaluation(columns=columns)
+    first = evaluation.result(0)
+    assert [c["passed"] for c in first["conditions"][:7]] == [True, True, True, True, True, True, True]
+    assert first["missing"] == ["rd_management", "violation_last_year"]
+    young = evaluation.record(1)
+    assert young["years"] == [{"year": 2024, "sales_revenue": Decimal("500000"), "total_income": Decimal("500000"),
+                               "rd_expense": Decimal("600000"), "rd_domestic": Decimal("500000"),
+                               "net_assets": Decimal("2000000")}]  # fmt: skip
+    assert evaluation.result(1)["conditions"][0]["passed"] is False  # registered 2024-03-01: 306 days by 2025
+
+
+def test_a_firm_user_sees_only_its_own_row(county, make_user):
+    user = make_user(Role.ENTERPRISE, organisation=county["second"], region="450223101")
+    assert tsme_columns(user=user, year=2024)["name"] == ["鹿寨乙材料有限公司"]
+    assert hte_columns(user=user, year=2024)["name"] == ["鹿寨乙材料有限公司"]
