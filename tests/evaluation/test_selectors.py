@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 def figures(organisation, year, status="approved", **values):
     amounts = {k: Decimal(v) for k, v in values.items() if k not in ("staff_total", "st_staff")}
     counts = {k: v for k, v in values.items() if k in ("staff_total", "st_staff")}
-    return AnnualFigures.objects.create(
-        organisation=organisation, year=year, review_status=status, **amounts, **counts
-    )
+    return AnnualFigures.objects.create(organisation=organisation, year=year, review_status=status, **amounts, **counts)
 
 
 def sales(amount: str, **more) -> dict:
