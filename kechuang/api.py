@@ -132,5 +132,6 @@ api.add_router("/carriers", "kechuang.carriers.api.router")
 api.add_router("/achievements", "kechuang.achievements.api.router")
 api.add_router("/activities", "kechuang.activities.api.router")
 api.add_router("/plans", "kechuang.plans.api.router")
+api.add_router("/evaluation", "kechuang.evaluation.api.router")
 
 __all__ = ["api"]
