@@ -50,10 +50,14 @@ def ruleset(kind: str) -> RuleSet:
     )
 
 
+# Lists of codes, which stay text ("16" is an industry division, not a number).
+CODE_KEYS = {"excluded_divisions"}
+
+
 def _decimals(value):
     """Numbers written as strings in the YAML ("0.35") become Decimal, so that no bound passes through a float."""
     if isinstance(value, dict):
-        return {k: _decimals(v) for k, v in value.items()}
+        return {k: v if k in CODE_KEYS else _decimals(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decimals(v) for v in value]
     if isinstance(value, str):

@@ -1,8 +1,13 @@
 """The inputs of the national evaluations read from the master file, as columns over every organisation in scope:
 a handful of set-based queries, whatever the number of organisations (the screening of issue #5 item 5 and the
-benchmark of item 9). What the master file does not hold yet — the declarations (resident enterprise, tax assessed on
-the books, excluded industry, violations), R&D-management evidence, national awards, provincial R&D institutions —
-is None, so the evaluations name it as missing and never pass a condition on it."""
+benchmark of item 9).
+
+Derived from the master file: a resident enterprise is an organisation of kind enterprise (registered in mainland
+China with its credit code); an excluded industry is a GB/T 4754 division of the rule set's negative list; a
+provincial R&D institution is an engineering technology research centre, enterprise technology centre, key laboratory
+or new-type R&D institute of national or 自治区 level the organisation hosts, recognised and not revoked. What the
+master file does not hold yet — tax assessed on the books, violations and integrity records, R&D-management evidence
+— is None, so the evaluations name it as missing and never pass a condition on it."""
 
 import datetime
 
@@ -10,14 +15,21 @@ from django.db.models import Count, Max, Q
 
 from kechuang.achievements.choices import AwardLevel, ParticipantKind
 from kechuang.achievements.models import Award, AwardParticipant, Conversion
+from kechuang.carriers.choices import CarrierKind
+from kechuang.carriers.models import Carrier
 from kechuang.ip.choices import OtherIPKind, StandardLevel, StandardRole
 from kechuang.ip.models import OtherIP
 from kechuang.ip.selectors import ip_counts_by_organisation
+from kechuang.orgs.choices import OrgKind, RecognitionLevel
 from kechuang.orgs.models import Certificate
 from kechuang.orgs.selectors import approved_figures, hte_valid_q
 
 from .hte import RD_FLAGS, SLOTS, YEAR_FIELDS
+from .rules import ruleset
 from .tsme import FLAGS
+
+RD_INSTITUTIONS = (CarrierKind.ETRC, CarrierKind.ETC, CarrierKind.KEY_LAB, CarrierKind.NEW_RD)
+PROVINCIAL_OR_ABOVE = (RecognitionLevel.NATIONAL, RecognitionLevel.REGION)
 
 NATIONAL_OR_INDUSTRY = (StandardLevel.INTERNATIONAL, StandardLevel.NATIONAL, StandardLevel.INDUSTRY)
 
@@ -27,9 +39,11 @@ def tsme_columns(*, user, year: int) -> dict[str, list]:
     evaluation in ``year + 1`` uses), in organisation order; IP and certificates as in force on 31 December."""
     day = datetime.date(year, 12, 31)
     figures = approved_figures(user=user).filter(year=year)  # within the user's scope
-    names = ("organisation_id", "organisation__uscc", "organisation__name", "staff_total", "st_staff",
-             "sales_revenue", "total_assets", "rd_expense", "total_costs")  # fmt: skip
-    ids, uscc, name, *numbers = _columns(figures.order_by("organisation_id").values_list(*names), len(names))
+    names = ("organisation_id", "organisation__uscc", "organisation__name", "organisation__kind",
+             "organisation__industry__code", "staff_total", "st_staff", "sales_revenue", "total_assets", "rd_expense",
+             "total_costs")  # fmt: skip
+    rows = figures.order_by("organisation_id").values_list(*names)
+    ids, uscc, name, kinds, industries, *numbers = _columns(rows, len(names))
     columns = {"uscc": uscc, "name": name}
     columns |= dict(zip(("staff_total", "st_staff", "sales_revenue", "total_assets", "rd_expense", "total_costs"),
                         numbers, strict=True))  # fmt: skip
@@ -50,7 +64,16 @@ def tsme_columns(*, user, year: int) -> dict[str, list]:
             award__in=national, kind=ParticipantKind.UNIT, position__lte=3, organisation__in=owners
         )
     )
+    institutions = _holders(
+        Carrier.objects.filter(kind__in=RD_INSTITUTIONS, level__in=PROVINCIAL_OR_ABOVE, host__in=owners,
+                               recognised_date__lte=day).exclude(revoked_date__lte=day),
+        field="host_id",
+    )  # fmt: skip
+    excluded = set(ruleset("tsme").conditions("excluded_divisions"))
     columns |= {flag: [None] * len(ids) for flag in FLAGS}
+    columns["resident"] = [kind == OrgKind.ENTERPRISE for kind in kinds]
+    columns["excluded_industry"] = [None if code is None else code in excluded for code in industries]
+    columns["provincial_rd_institution"] = [pk in institutions for pk in ids]
     columns["hte_valid"] = [pk in holders for pk in ids]
     columns["national_award_top3_5y"] = [pk in awarded for pk in ids]
     columns["led_standard_5y"] = [pk in led for pk in ids]
@@ -129,8 +152,8 @@ def _columns(rows, width: int) -> list[list]:
     return found or [[] for _ in range(width)]
 
 
-def _holders(queryset) -> set[int]:
-    return set(queryset.values_list("organisation_id", flat=True))
+def _holders(queryset, field: str = "organisation_id") -> set[int]:
+    return set(queryset.values_list(field, flat=True))
 
 
 def _standards(owners):

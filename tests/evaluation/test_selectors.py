@@ -8,10 +8,12 @@ import pytest
 
 from kechuang.accounts.choices import Role
 from kechuang.achievements.models import Award, AwardParticipant, Conversion
+from kechuang.carriers.models import Carrier
 from kechuang.evaluation import hte, tsme
 from kechuang.evaluation.selectors import hte_columns, tsme_columns
 from kechuang.ip.models import OtherIP
-from kechuang.orgs.models import AnnualFigures, Certificate
+from kechuang.orgs.choices import IndustryLevel
+from kechuang.orgs.models import AnnualFigures, Certificate, Industry
 from tests.ip.conftest import make_patent  # noqa: F401  (the fixture)
 
 D = datetime.date
@@ -31,10 +33,16 @@ def sales(amount: str, **more) -> dict:
 
 @pytest.fixture
 def county(make_org, make_patent):  # noqa: F811
-    """甲: three years, an invention patent, a high-tech certificate, a national standard it led, two conversions and
-    a national award as second unit; 乙: only the last year; 丙: figures only for 2023; 丁: outside the county."""
-    first = make_org(name="鹿寨甲科技有限公司", region="450223100", registration_date=D(2015, 3, 1), hitech_domain=4)
-    second = make_org(name="鹿寨乙材料有限公司", region="450223101", registration_date=D(2024, 3, 1))
+    """甲: a manufacturer with three years, an invention patent, a high-tech certificate, a national standard it led,
+    two conversions, a national award as second unit and an 自治区级 enterprise technology centre; 乙: a retailer with
+    only the last year; 丙: figures only for 2023; 丁: outside the county."""
+    manufacturing, retail = (
+        Industry.objects.get_or_create(code=code, defaults={"name": name, "level": IndustryLevel.DIVISION})[0]
+        for code, name in (("30", "非金属矿物制品业"), ("52", "零售业"))
+    )
+    first = make_org(name="鹿寨甲科技有限公司", region="450223100", registration_date=D(2015, 3, 1), hitech_domain=4,
+                     industry=manufacturing)  # fmt: skip
+    second = make_org(name="鹿寨乙材料有限公司", region="450223101", registration_date=D(2024, 3, 1), industry=retail)
     third = make_org(name="鹿寨丙机械有限公司", region="450223101")
     outside = make_org(name="柳城丁机械有限公司", region="450222")
     for year, amount in ((2022, "10000000"), (2023, "11000000"), (2024, "12100000")):
@@ -57,6 +65,10 @@ def county(make_org, make_patent):  # noqa: F811
     award = Award.objects.create(name="国家科学技术进步奖", level="national", grade="second", year=2021,
                                  project="石墨烯", organisation=outside)  # fmt: skip
     AwardParticipant.objects.create(award=award, kind="unit", position=2, organisation=first)
+    for host, kind, level, revoked in ((first, "etc", "region", None), (second, "etc", "city", None),
+                                       (second, "key_lab", "region", D(2024, 6, 1))):  # fmt: skip
+        Carrier.objects.create(kind=kind, name=f"{host.name}{kind}", level=level, host=host,
+                               recognised_date=D(2020, 1, 1), revoked_date=revoked)  # fmt: skip
     return {"first": first, "second": second, "third": third, "outside": outside}
 
 
@@ -68,10 +80,13 @@ def test_tech_sme_columns_of_the_county(county, make_user):
     assert columns["hte_valid"] == [True, False]
     assert columns["led_standard_5y"] == [True, False]
     assert columns["national_award_top3_5y"] == [True, False]
-    assert columns["resident"] == [None, None]  # not in the master file yet
+    assert columns["resident"] == [True, True]  # enterprises registered with their credit code
+    assert columns["excluded_industry"] == [False, True]  # 零售业 (52) is on the negative list
+    # 乙's centre is 市级 and its 自治区级 laboratory was revoked before the end of 2024.
+    assert columns["provincial_rd_institution"] == [True, False]
+    assert columns["audit_taxation"] == [None, None]  # not in the master file yet
     results = tsme.Evaluation(columns=columns).results()
-    assert results[0]["missing"] == ["resident", "audit_taxation", "excluded_industry", "violation",
-                                     "provincial_rd_institution"]  # fmt: skip
+    assert results[0]["missing"] == ["audit_taxation", "violation"]
     # S&T staff 20 % (12) + R&D 4.96 % of sales (30) + a Class I patent (30) = 72: the score route, and the valid
     # certificate would do too; still "fails" while the basic declarations are missing.
     assert results[0]["route"] == "score" and results[0]["total"] == [72, 72] and results[0]["verdict"] == "fails"
