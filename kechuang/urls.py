@@ -28,6 +28,7 @@ urlpatterns = [
     path("activities/", include("kechuang.activities.urls")),
     path("plans/", include("kechuang.plans.urls")),
     path("reports/", include("kechuang.reports.urls")),
+    path("evaluation/", include("kechuang.evaluation.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -24,6 +24,7 @@ NAV = (
         (_("资质证书"), "orgs:certificate_list", "bi-award", "orgs.certificate"),
         (_("培育库"), "orgs:membership_list", "bi-diagram-3", "orgs.poolmembership"),
         (_("服务记录"), "orgs:service_list", "bi-chat-square-text", "orgs.servicerecord"),
+        (_("政策计算器"), "evaluation:calculator", "bi-calculator", "orgs.annualfigures"),
     )),
     (_("科技资源"), "bi-collection", (
         # Each registry adds its lists here.

@@ -34,11 +34,12 @@ PROVINCIAL_OR_ABOVE = (RecognitionLevel.NATIONAL, RecognitionLevel.REGION)
 NATIONAL_OR_INDUSTRY = (StandardLevel.INTERNATIONAL, StandardLevel.NATIONAL, StandardLevel.INDUSTRY)
 
 
-def tsme_columns(*, user, year: int) -> dict[str, list]:
-    """The tech-SME inputs of every organisation in scope with approved figures for ``year`` (the fiscal year an
-    evaluation in ``year + 1`` uses), in organisation order; IP and certificates as in force on 31 December."""
+def tsme_columns(*, user, year: int, organisations=None) -> dict[str, list]:
+    """The tech-SME inputs of every organisation in scope (or of ``organisations`` among them) with approved figures
+    for ``year`` (the fiscal year an evaluation in ``year + 1`` uses), in organisation order; IP and certificates as
+    in force on 31 December."""
     day = datetime.date(year, 12, 31)
-    figures = approved_figures(user=user).filter(year=year)  # within the user's scope
+    figures = _figures(user, organisations).filter(year=year)
     names = ("organisation_id", "organisation__uscc", "organisation__name", "organisation__kind",
              "organisation__industry__code", "staff_total", "st_staff", "sales_revenue", "total_assets", "rd_expense",
              "total_costs")  # fmt: skip
@@ -80,13 +81,13 @@ def tsme_columns(*, user, year: int) -> dict[str, list]:
     return columns
 
 
-def hte_columns(*, user, year: int) -> dict[str, list]:
+def hte_columns(*, user, year: int, organisations=None) -> dict[str, list]:
     """The high-tech-enterprise inputs, as ``hte.columns_of`` arranges them, of every organisation in scope with
     approved figures for ``year``: the fiscal years ``year − 2`` to ``year`` (the actual ones for a younger firm, oldest
     first), staff and high-tech revenue of ``year``, IP in force on 31 December, conversions of the three years,
     standards drafted; evaluated as at 1 January of ``year + 1``."""
     day, first = datetime.date(year, 12, 31), year - 2
-    figures = approved_figures(user=user).filter(year__range=(first, year))  # within the user's scope
+    figures = _figures(user, organisations).filter(year__range=(first, year))
     latest = figures.filter(year=year)
     by_year = {f"{name}@{y}": Max(name, filter=Q(year=y)) for name in YEAR_FIELDS for y in range(first, year + 1)}
     present = {f"has@{y}": Count("pk", filter=Q(year=y)) for y in range(first, year + 1)}
@@ -145,6 +146,12 @@ def hte_columns(*, user, year: int) -> dict[str, list]:
         columns[f"rd_management_{k + 1}"] = [None] * size
     columns["expert_scores"] = [{}] * size
     return columns
+
+
+def _figures(user, organisations):
+    """Approved figures within the user's scope, of some organisations only if they are given."""
+    figures = approved_figures(user=user)
+    return figures if organisations is None else figures.filter(organisation__in=organisations)
 
 
 def _columns(rows, width: int) -> list[list]:

@@ -12,6 +12,7 @@ from kechuang.core.i18n import TranslatedHelpMixin, join_list
 from kechuang.core.tabular import TableError
 from kechuang.evaluation import hte, tsme
 from kechuang.evaluation.inputs import InputRefused, read_inputs
+from kechuang.evaluation.labels import CONDITIONS, VERDICTS
 
 ENGINES = {"hte": hte, "tsme": tsme}
 
@@ -43,34 +44,6 @@ class Command(TranslatedHelpMixin, BaseCommand):
             self.stdout.write(table(kind, records, results))
 
 
-VERDICTS = {
-    "likely": _("很可能通过（每项条件符合，最低得分高于 70 分）"),
-    "borderline": _("待定（条件符合，但得分取决于专家评分）"),
-    "fails": _("不符合"),
-    "qualifies": _("符合"),
-}
-LABELS = {
-    "hte": {
-        "registered_1y": _("注册成立满一年（天）"),
-        "core_ip": _("拥有核心知识产权（项）"),
-        "domain": _("属于国家重点支持的高新技术领域"),
-        "st_staff_ratio": _("科技人员占职工总数比例"),
-        "rd_ratio": _("近三年研发费用占销售收入比例"),
-        "rd_domestic_ratio": _("境内研发费用占研发费用比例"),
-        "hitech_revenue_ratio": _("近一年高新技术产品（服务）收入占总收入比例"),
-        "no_violation": _("申请前一年内无重大安全、质量事故或严重环境违法"),
-        "innovation_score": _("企业创新能力评价高于 70 分"),
-    },
-    "tsme": {
-        "resident": _("居民企业"),
-        "audit_taxation": _("查账征收"),
-        "size": _("职工≤500人、销售收入≤2亿元、资产总额≤2亿元"),
-        "not_excluded_industry": _("不属于不适用研发费用加计扣除的行业"),
-        "no_violation": _("上一年度至今无重大事故、严重违法失信"),
-        "score": _("评价得分不低于 60 分"),
-        "st_staff_nonzero": _("科技人员指标得分不为 0"),
-    },
-}
 MARKS = {True: "✔", False: "✘", None: "?"}
 
 
@@ -87,7 +60,7 @@ def table(kind: str, records: list[dict], results: list[dict]) -> str:
         if result["route"]:
             lines.append("  " + gettext("认定途径：{route}").format(route=result["route"]))
         for condition in result["conditions"]:
-            label = LABELS[kind][condition["code"]]
+            label = CONDITIONS[kind][condition["code"]]
             value = "" if condition["value"] is None else f"  {_text(condition['value'])}"
             lines.append(f"  {MARKS[condition['passed']]} {label}{value}")
         if result["missing"]:
