@@ -56,6 +56,8 @@ ORG_REGISTRY = (
 # by the administrator, assessments run by either; leaders read everything.
 PLAN_DEFINITION = ("plans.plan", "plans.indicator", "plans.annualtarget", "plans.targetrevision")
 PLAN_RESULTS = ("plans.assessment", "plans.indicatorresult")
+# Evaluations (issue 5): the bureau stores them for its region; leaders and an organisation's users read them.
+EVALUATION = {"evaluation.evaluationresult": {"view", "add", "export"}, "evaluation.rulesetversion": set(R)}
 REFERENCE = ("regions.region", "orgs.industry", "orgs.pool")
 LOGS = ("core.auditlog", "accounts.loginlog", "accounts.operationlog")
 
@@ -93,6 +95,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "plans.observation": {*CRUD, "approve"},
         **_grant(PLAN_RESULTS, ("view", "add", "export")),
         "plans.qualityconfirmation": {"view", "add"},  # 数据质量确认 (issue 4 §9): both bureau roles confirm
+        **EVALUATION,
     },
     Role.BUREAU_STAFF: {
         **_grant(ORG_RECORDS, EDIT),
@@ -110,6 +113,7 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "plans.observation": set(EDIT),
         **_grant(PLAN_RESULTS, ("view", "add", "export")),
         "plans.qualityconfirmation": {"view", "add"},
+        **EVALUATION,
     },
     Role.LEADER: {
         **_grant(ORG_RECORDS, RE),
@@ -121,6 +125,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "core.history": set(R),
         **_grant((*PLAN_DEFINITION, *PLAN_RESULTS, "plans.observation"), RE),
         "plans.qualityconfirmation": set(R),
+        "evaluation.evaluationresult": set(RE),
+        "evaluation.rulesetversion": set(R),
     },
     Role.ENTERPRISE: {
         # An organisation's own users may export every list they can read (only their own records are in it).
@@ -135,6 +141,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         **_grant(REFERENCE, R),
         "notices.notice": set(R),
         "core.history": set(R),  # the history of their own records only (restrict scopes the records)
+        "evaluation.evaluationresult": set(RE),
+        "evaluation.rulesetversion": set(R),
     },
     Role.EXPERT: {**_grant(REFERENCE, R), "notices.notice": set(R)},
 }

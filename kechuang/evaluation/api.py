@@ -4,6 +4,8 @@
 answers the same results: a computation on the caller's own figures that reads and writes no record, open to every
 signed-in user. ``GET /{kind}/screening?year=`` evaluates every organisation in the caller's scope from its master
 file (approved figures of that fiscal year) and lists the verdicts, for the roles that may read yearly figures.
+``POST /{kind}/results?year=`` does the same and stores every result with the rule-set version used (the bureau);
+``GET /{kind}/results?year=`` lists the stored current results in scope.
 """
 
 from typing import Any, Literal
@@ -11,15 +13,16 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kechuang.core.access import AccessDenied, permitted
 from kechuang.orgs.models import AnnualFigures
 from kechuang.orgs.schemas import ErrorOut
 
-from . import hte, selectors, tsme
+from . import hte, selectors, services, tsme
 from .inputs import InputRefused, read_inputs
+from .models import EvaluationResult
 
 router = Router(tags=[_("评价与政策")])
 ENGINES = {"hte": (hte, selectors.hte_columns), "tsme": (tsme, selectors.tsme_columns)}
@@ -52,6 +55,22 @@ class ScreeningOut(Schema):
     verdict: str
     total: list[int]
     route: str | None
+
+
+class StoredOut(Schema):
+    ruleset: str
+    stored: int
+
+
+class StoredResultOut(Schema):
+    uscc: str
+    name: str
+    year: int
+    verdict: str
+    total: list[int]
+    route: str | None
+    ruleset: str
+    computed_at: str
 
 
 @router.post(
@@ -91,4 +110,32 @@ def screening(request, kind: Kind, year: int):
          "route": routes[i] if routes is not None else None}
         for i, (uscc, name, verdict, a, b) in enumerate(zip(columns["uscc"], columns["name"], verdicts, low, high,
                                                               strict=True))
+    ]  # fmt: skip
+
+
+@router.post(
+    "/{kind}/results",
+    response={201: StoredOut, 403: ErrorOut},
+    summary=_("评价管辖范围内的全部单位并保存结果（连同所用规则版本）"),
+)
+def results_store(request, kind: Kind, year: int):
+    version, stored = services.evaluations_store(actor=request.user, kind=kind, year=year)
+    return Status(201, {"ruleset": services.describe(version), "stored": stored})
+
+
+@router.get(
+    "/{kind}/results",
+    response={200: list[StoredResultOut], 403: ErrorOut},
+    summary=_("已保存的当前评价结果"),
+)
+@paginate(LimitOffsetPagination)
+def results_list(request, kind: Kind, year: int):
+    if not permitted(request.user, EvaluationResult, "view"):
+        raise AccessDenied(gettext("无权查看评价结果"))
+    stored = selectors.results(user=request.user, kind=kind, year=year)
+    return [
+        {"uscc": r.organisation.uscc, "name": r.organisation.name, "year": r.year, "verdict": r.verdict,
+         "total": [r.total_min, r.total_max], "route": r.route or None, "ruleset": services.describe(r.ruleset),
+         "computed_at": r.computed_at.isoformat()}
+        for r in stored
     ]  # fmt: skip

@@ -1,6 +1,7 @@
 """What the two national evaluations share: building the frame from input records, banded points, tri-state
 conditions, and the shape of one enterprise's result (the fixed JSON keys of issue #5 item 7)."""
 
+import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
@@ -98,3 +99,43 @@ def apply(record: dict, changes: dict) -> dict:
 
 def missing(record: dict, names: tuple[str, ...]) -> list[str]:
     return [name for name in names if record.get(name) is None]
+
+
+# How the input values are typed (the fixed keys of both kinds), for storing a record as JSON and reading it back.
+DECIMAL_KEYS = {"staff_total", "st_staff", "hitech_revenue_last_year", "sales_revenue", "total_assets", "rd_expense",
+                "total_costs", "total_income", "rd_domestic", "net_assets"}  # fmt: skip
+DATE_KEYS = {"registration_date", "application_date"}
+
+
+def encode(record: dict) -> dict:
+    """An input record as JSON: amounts as exact decimal text, dates in ISO."""
+
+    def value(v):
+        if isinstance(v, Decimal):
+            return str(v)
+        if isinstance(v, datetime.date):
+            return v.isoformat()
+        return v
+
+    encoded = {k: value(v) for k, v in record.items() if k != "years"}
+    if "years" in record:
+        encoded["years"] = [{k: value(v) for k, v in year.items()} for year in record["years"]]
+    return encoded
+
+
+def decode(data: dict) -> dict:
+    """``encode`` reversed: the record with its Decimal amounts and dates."""
+
+    def value(key, v):
+        if v is None:
+            return None
+        if key in DECIMAL_KEYS:
+            return Decimal(v)
+        if key in DATE_KEYS:
+            return datetime.date.fromisoformat(v)
+        return v
+
+    decoded = {k: value(k, v) for k, v in data.items() if k != "years"}
+    if "years" in data:
+        decoded["years"] = [{k: value(k, v) for k, v in year.items()} for year in data["years"]]
+    return decoded

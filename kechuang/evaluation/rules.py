@@ -4,6 +4,7 @@ the scoring tables; the mechanisms that read them are code (``hte.py``, ``tsme.p
 
 import datetime
 import functools
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,8 @@ class RuleSet:
     effective_from: datetime.date
     effective_to: datetime.date | None
     data: dict  # conditions, scores, bands: numbers as Decimal
+    source: str  # the YAML file, word for word: what a stored version keeps
+    digest: str  # its SHA-256
 
     @property
     def label(self) -> str:
@@ -38,7 +41,12 @@ class RuleSet:
 @functools.cache
 def ruleset(kind: str) -> RuleSet:
     """The shipped rule set of a kind (``hte`` or ``tsme``)."""
-    raw = yaml.safe_load((RULES_DIR / SHIPPED[kind]).read_text(encoding="utf-8"))
+    return from_source((RULES_DIR / SHIPPED[kind]).read_text(encoding="utf-8"))
+
+
+def from_source(source: str) -> RuleSet:
+    """A rule set from its YAML text: the shipped file, or a version stored with the results that used it."""
+    raw = yaml.safe_load(source)
     return RuleSet(
         kind=raw["kind"],
         version=str(raw["version"]),
@@ -47,6 +55,8 @@ def ruleset(kind: str) -> RuleSet:
         effective_from=raw["effective_from"],
         effective_to=raw["effective_to"],
         data=_decimals({k: v for k, v in raw.items() if k in ("conditions", "scores", "growth_bands", "routes")}),
+        source=source,
+        digest=hashlib.sha256(source.encode()).hexdigest(),
     )
 
 

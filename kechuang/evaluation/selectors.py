@@ -17,6 +17,7 @@ from kechuang.achievements.choices import AwardLevel, ParticipantKind
 from kechuang.achievements.models import Award, AwardParticipant, Conversion
 from kechuang.carriers.choices import CarrierKind
 from kechuang.carriers.models import Carrier
+from kechuang.core.access import restrict
 from kechuang.ip.choices import OtherIPKind, StandardLevel, StandardRole
 from kechuang.ip.models import OtherIP
 from kechuang.ip.selectors import ip_counts_by_organisation
@@ -25,6 +26,7 @@ from kechuang.orgs.models import Certificate
 from kechuang.orgs.selectors import approved_figures, hte_valid_q
 
 from .hte import RD_FLAGS, SLOTS, YEAR_FIELDS
+from .models import EvaluationResult
 from .rules import ruleset
 from .tsme import FLAGS
 
@@ -45,7 +47,7 @@ def tsme_columns(*, user, year: int, organisations=None) -> dict[str, list]:
              "total_costs")  # fmt: skip
     rows = figures.order_by("organisation_id").values_list(*names)
     ids, uscc, name, kinds, industries, *numbers = _columns(rows, len(names))
-    columns = {"uscc": uscc, "name": name}
+    columns = {"organisation_id": ids, "uscc": uscc, "name": name}
     columns |= dict(zip(("staff_total", "st_staff", "sales_revenue", "total_assets", "rd_expense", "total_costs"),
                         numbers, strict=True))  # fmt: skip
     owners = figures.values("organisation_id")
@@ -120,12 +122,13 @@ def hte_columns(*, user, year: int, organisations=None) -> dict[str, list]:
     drafted = _holders(_standards(owners).filter(standard_level__in=NATIONAL_OR_INDUSTRY, date__lte=day))
     scalars = ("uscc", "name", "registration_date", "domain", "staff_total", "st_staff", "hitech_revenue_last_year",
                "class1_ip", "class2_ip", "own_rd_ip", "conversions_3y", "standards_drafted")  # fmt: skip
-    columns: dict[str, list] = {name: [] for name in (*scalars, "years")}
+    columns: dict[str, list] = {name: [] for name in ("organisation_id", *scalars, "years")}
     for name in ("year", *YEAR_FIELDS):
         for slot in SLOTS:
             columns[f"{name}_{slot}"] = []
     for row in pivot:  # one pass to place each firm's years in the slots, oldest first
         pk = row["organisation_id"]
+        columns["organisation_id"].append(pk)
         held = ip.get(pk, {})
         values = (row["organisation__uscc"], row["organisation__name"], row["organisation__registration_date"],
                   row["organisation__hitech_domain"], row["staff"], row["st"], row["hitech"], held.get("I", 0),
@@ -146,6 +149,16 @@ def hte_columns(*, user, year: int, organisations=None) -> dict[str, list]:
         columns[f"rd_management_{k + 1}"] = [None] * size
     columns["expert_scores"] = [{}] * size
     return columns
+
+
+def results(*, user, kind: str, year: int):
+    """The current stored results of a kind and fiscal year in the user's scope, by organisation."""
+    return (
+        restrict(EvaluationResult, user)
+        .filter(kind=kind, year=year, current=True)
+        .select_related("organisation", "ruleset")
+        .order_by("organisation_id")
+    )
 
 
 def _figures(user, organisations):
