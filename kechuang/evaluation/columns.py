@@ -69,7 +69,8 @@ class Quantity:
 
     ``one_rounding``: the float value is an input as converted, or one IEEE operation on exactly representable inputs
     (a count, a count divided by a small count). Rounding is monotonic, so against a bound that float represents
-    exactly (500, 2 亿, 0, 5) the float comparison is already exact and no row is decided again."""
+    exactly (500, 2 亿, 0, 5) only the rows whose float equals the bound are decided again (500.00000000000001 people
+    rounds onto 500)."""
 
     def __init__(self, frame: Frame, formula: Callable, where: np.ndarray | None = None, *, one_rounding=False):
         self.frame, self.formula, self.one_rounding = frame, formula, one_rounding
@@ -108,7 +109,8 @@ class Quantity:
             near = np.abs(self.approx - limit) <= NEAR * max(1.0, abs(limit))
         exact_bound = Fraction(Decimal(bound))
         if self.one_rounding and Fraction(limit) == exact_bound:
-            return result
+            # Rounding is monotonic: only a value that rounded onto the bound itself may lie on either side of it.
+            near = self.approx == limit
         for index in np.flatnonzero(near):
             value = self.exact(int(index))
             result[index] = value is not None and (value > exact_bound if strict else value >= exact_bound)

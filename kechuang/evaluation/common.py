@@ -68,7 +68,7 @@ def number(value) -> float | int | None:
     exact = Fraction(value) if not isinstance(value, Fraction) else value
     if exact.denominator == 1:
         return int(exact)
-    return round(float(exact), 6)
+    return round(float(exact), 6) + 0.0  # + 0.0: no "-0.0" for a margin that rounds to nothing
 
 
 def ceil_cent(value: Fraction) -> Decimal:

@@ -127,17 +127,18 @@ class Evaluation:
             rd_ok |= in_band & rd_ratio.at_least(band["min"])
             self.rd_bound = np.where(in_band, float(band["min"]), self.rd_bound)
             lower = in_band if lower is None else lower | in_band
-        self._condition("rd_ratio", has_years, rd_ok)
+        self._condition("rd_ratio", has_years & self._complete(count, "sales_revenue", "rd_expense"), rd_ok)
         rd_sum = Quantity(frame, _rd_sum, has_years)
         domestic = self._quantity(
             "rd_domestic_ratio", lambda c: _domestic_sum(c) / _rd_sum(c), has_years & rd_sum.above(0)
         )
-        self._condition("rd_domestic_ratio", has_years, domestic.at_least(rule("rd_domestic_ratio")["min"]))
+        self._condition("rd_domestic_ratio", has_years & self._complete(count, "rd_expense", "rd_domestic"),
+                        domestic.at_least(rule("rd_domestic_ratio")["min"]))  # fmt: skip
         income = Quantity(frame, _last("total_income"), has_years, one_rounding=True)
         hitech = self._quantity("hitech_revenue_ratio", lambda c: c.hitech / _last("total_income")(c),
                                 income.above(0) & frame.known("hitech"))  # fmt: skip
-        self._condition("hitech_revenue_ratio", has_years & frame.known("hitech"),
-                        hitech.at_least(rule("hitech_revenue_ratio")["min"]))  # fmt: skip
+        hitech_known = has_years & frame.known("hitech") & self._complete(count, "total_income")
+        self._condition("hitech_revenue_ratio", hitech_known, hitech.at_least(rule("hitech_revenue_ratio")["min"]))
         violation_known, violation = self.flags["violation_last_year"]
         self._condition("no_violation", violation_known, ~violation)
 
@@ -154,8 +155,19 @@ class Evaluation:
         failed = np.logical_or.reduce([known & ~ok for known, ok in others]) | (self.total_high <= above)
         passed = np.logical_and.reduce([known & ok for known, ok in others])
         self.verdict = np.where(failed, "fails", np.where(passed & (self.total_low > above), "likely", "borderline"))
-        decided = (self.total_low > above) | (self.total_high <= above)
+        # Decided when the range lies on one side of the bound, and never while the verdict is borderline.
+        decided = ((self.total_low > above) | (self.total_high <= above)) & (self.verdict != "borderline")
         self.conditions["innovation_score"] = (decided, self.total_low > above)
+
+    def _complete(self, count: np.ndarray, *names: str) -> np.ndarray:
+        """Rows where every fiscal year given has these figures (an absent figure is not taken as 0 for a
+        condition: the condition is left undecided and the figure named as missing)."""
+        complete = np.ones(len(count), dtype=bool)
+        for slot in SLOTS:
+            for name in names:
+                absent = np.array([v is None for v in self.columns[f"{name}_{slot}"]], dtype=bool)
+                complete &= ~((count >= slot) & absent)
+        return complete
 
     def _quantity(self, code: str, formula, where, *, one_rounding=False) -> Quantity:
         self.values[code] = Quantity(self.frame, formula, where, one_rounding=one_rounding)
@@ -209,6 +221,9 @@ class Evaluation:
         for item, name in (("growth_net_assets", "net_assets"), ("growth_sales", "sales_revenue")):
             self.bands[item] = self._growth_band(frame, count, name, growth)
             low[item], high[item] = _range(growth, self.bands[item])
+            incomplete = (count > 0) & ~self._complete(count, name)  # a figure missing: the whole range
+            low[item] = np.where(incomplete, 0, low[item])
+            high[item] = np.where(incomplete, int(self.rules.scores(item)["max"]), high[item])
         return low, high
 
     def _growth_band(self, frame: Frame, count: np.ndarray, name: str, bands: list[dict]) -> np.ndarray:
@@ -358,9 +373,12 @@ def gaps(record: dict, rules: RuleSet | None = None) -> list[Gap]:
             found.append(gap)
             record = apply(record, gap.changes)
 
-    def evaluation() -> Evaluation:
-        return Evaluation([{**record, "expert_scores": {}}], rules)
+    def evaluation(changes=None) -> Evaluation:
+        """The record as the data alone place it: the expert scores are for the items as they stand."""
+        return Evaluation([{**apply(record, changes or {}), "expert_scores": {}}], rules)
 
+    experts = record.get("expert_scores") or {}
+    original = Evaluation([record], rules)
     above = int(rules.conditions("innovation_score")["above"])
     for code in CONDITIONS[:-1]:  # a condition an earlier gap has already met is left out
         known, ok = evaluation().conditions[code]
@@ -372,10 +390,24 @@ def gaps(record: dict, rules: RuleSet | None = None) -> list[Gap]:
         chosen = None
         for make in alternatives:  # the smallest change that is enough, else the largest
             chosen = make(record)
-            if chosen is not None and Evaluation([apply(record, chosen.changes)], rules).total_high[0] > above:
+            if chosen is not None and evaluation(chosen.changes).total_high[0] > above:
                 break
         step(chosen)
+    if experts and _still_fails(record, rules):
+        # The experts judged the items as they were: after the changes they must score them again.
+        score = int(original.total_high[0])
+        text = gettext("须请专家重新评分（按现有专家评分，总分最高 {score} 分，未超过 {bound} 分）").format(
+            score=score, bound=above
+        )
+        found.append(Gap(text, {"expert_scores": {}}))
     return found
+
+
+def _still_fails(record: dict, rules: RuleSet) -> bool:
+    try:
+        return Evaluation([record], rules).verdict[0] == "fails"
+    except ExpertScoreError:  # an expert score outside the band the changed data now gives
+        return True
 
 
 def _condition_gap(code: str, record: dict, rules: RuleSet) -> Gap | None:
@@ -426,6 +458,8 @@ def _condition_gap(code: str, record: dict, rules: RuleSet) -> Gap | None:
         rd = sum((y.get("rd_expense") or Decimal(0) for y in years), Decimal(0))
         domestic = sum((y.get("rd_domestic") or Decimal(0) for y in years), Decimal(0))
         more = ceil_cent(Fraction(rule["min"]) * Fraction(rd) - Fraction(domestic))
+        if more <= 0:  # no R&D at all: the R&D gap above says so
+            return None
         changes, left = {}, more
         for k in range(len(years) - 1, -1, -1):  # the latest years first, each up to its R&D expense
             room = (years[k].get("rd_expense") or 0) - (years[k].get("rd_domestic") or 0)

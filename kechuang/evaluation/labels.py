@@ -3,6 +3,8 @@ the calculator page."""
 
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.i18n import join_list
+
 VERDICTS = {
     "likely": _("很可能通过（每项条件符合，最低得分高于 70 分）"),
     "borderline": _("待定（条件符合，但得分取决于专家评分）"),
@@ -81,3 +83,24 @@ FIELDS = {
     "provincial_rd_institution": _("有无省部级以上研发机构"),
     "led_standard_5y": _("近五年主导制定标准"),
 }
+ROUTES = {
+    "score": _("评价得分"),
+    "hte": _("有效期内的高新技术企业证书"),
+    "national_award": _("近五年国家级科技奖励（前三名）"),
+    "rd_institution": _("省部级以上研发机构"),
+    "standard": _("近五年主导制定国际、国家或行业标准"),
+}
+
+
+def shown(code: str, value) -> str:
+    """A condition's value or bound as people read it: ratios in per cent, ranges with a dash, amounts with
+    thousands separators; nothing for a yes/no condition, whose mark says it all."""
+    if value is None or isinstance(value, bool):
+        return "—"
+    if code.endswith("_ratio"):
+        return f"{value:.2%}"
+    if isinstance(value, dict):
+        return join_list("—" if v is None else f"{v:,}" for v in value.values())
+    if isinstance(value, list):
+        return f"{value[0]}–{value[-1]}"
+    return f"{value:,}" if isinstance(value, int | float) else str(value)

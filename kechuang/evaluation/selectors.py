@@ -12,6 +12,7 @@ master file does not hold yet — tax assessed on the books, violations and inte
 import datetime
 
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 
 from kechuang.achievements.choices import AwardLevel, ParticipantKind
 from kechuang.achievements.models import Award, AwardParticipant, Conversion
@@ -113,12 +114,18 @@ def hte_columns(*, user, year: int, organisations=None) -> dict[str, list]:
     )
     owners = latest.values("organisation_id")
     ip = ip_counts_by_organisation(day=day, organisations=owners)
+    # The implementing unit, or else the achievement's first completing unit; one achievement (or one unregistered
+    # subject) converted in several forms or years counts once (195号).
+    implementer = Coalesce("organisation_id", "achievement__organisation_id")
     conversions = dict(
-        Conversion.objects.filter(organisation__in=owners, year__range=(first, year))
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "n")
-    )
+        Conversion.objects.filter(year__range=(first, year))
+        .annotate(unit=implementer)
+        .filter(unit__in=owners)
+        .values("unit")
+        .annotate(n=Count("achievement", distinct=True) + Count("subject", distinct=True,
+                                                                 filter=Q(achievement__isnull=True)))
+        .values_list("unit", "n")
+    )  # fmt: skip
     drafted = _holders(_standards(owners).filter(standard_level__in=NATIONAL_OR_INDUSTRY, date__lte=day))
     scalars = ("uscc", "name", "registration_date", "domain", "staff_total", "st_staff", "hitech_revenue_last_year",
                "class1_ip", "class2_ip", "own_rd_ip", "conversions_3y", "standards_drafted")  # fmt: skip
@@ -135,7 +142,11 @@ def hte_columns(*, user, year: int, organisations=None) -> dict[str, list]:
                   held.get("II", 0), held.get("own_rd", False), conversions.get(pk, 0), pk in drafted)  # fmt: skip
         for name, value in zip(scalars, values, strict=True):
             columns[name].append(value)
-        years = [y for y in range(first, year + 1) if row[f"has@{y}"]]
+        years = []  # the consecutive run of years ending with ``year``: growth compares neighbouring years
+        for y in range(year, first - 1, -1):
+            if not row[f"has@{y}"]:
+                break
+            years.insert(0, y)
         columns["years"].append(len(years))
         for slot in SLOTS:
             y = years[slot - 1] if slot <= len(years) else None

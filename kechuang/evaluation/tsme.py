@@ -9,7 +9,21 @@ import numpy as np
 from django.utils.translation import gettext
 
 from .columns import Frame, Quantity
-from .common import Gap, band_index, ceil_cent, ceil_int, count_tests, flags, missing, number, points_of, tri, wan
+from .common import (
+    Gap,
+    apply,
+    band_index,
+    ceil_cent,
+    ceil_int,
+    count_tests,
+    flags,
+    missing,
+    number,
+    points_of,
+    tri,
+    wan,
+)
+from .labels import FIELDS
 from .rules import RuleSet, ruleset
 
 NUMBERS = ("staff_total", "st_staff", "sales_revenue", "total_assets", "rd_expense", "total_costs", "class1_ip",
@@ -158,13 +172,17 @@ class Evaluation:
         ):  # fmt: skip
             if record.get(flag) is not wanted:
                 gaps.append(Gap(text, {flag: wanted}))
-        gaps += self._size_gaps(i)
+        # Each later gap is worked out on the record with the earlier ones made.
+        size = self._size_gaps(record)
+        gaps += size
+        for gap in size:
+            record = apply(record, gap.changes)
         if not self.score_route[i] and not any(record.get(f) for f in ROUTE_FLAGS.values()):
-            gaps += self._score_gaps(i)
+            gaps += self._score_gaps(record)
         return gaps
 
-    def _size_gaps(self, i: int) -> list[Gap]:
-        gaps, record = [], self.record(i)
+    def _size_gaps(self, record: dict) -> list[Gap]:
+        gaps = []
         texts = {
             "staff_total": gettext("职工总数须不超过 {limit} 人（现为 {value} 人）"),
             "sales_revenue": gettext("年销售收入须不超过 {limit} 万元（现为 {value} 万元）"),
@@ -177,25 +195,30 @@ class Evaluation:
                 changes = {name: limit}
                 if name == "staff_total" and (record.get("st_staff") or 0) > limit:
                     changes["st_staff"] = limit
-                text = texts[name].format(limit=shown(limit), value=shown(value) if value is not None else "—")
+                if value is None:
+                    text = gettext("须填报{what}（不超过 {limit}）").format(what=FIELDS[name], limit=shown(limit))
+                else:
+                    text = texts[name].format(limit=shown(limit), value=shown(value))
                 gaps.append(Gap(text, changes))
         return gaps
 
-    def _score_gaps(self, i: int) -> list[Gap]:
+    def _score_gaps(self, record: dict) -> list[Gap]:
         """Raise the S&T staff to the first band if it has none, then R&D, then IP, then S&T staff again, each to
         the lowest band that brings the total to the score bound."""
-        record, gaps = self.record(i), []
+        gaps, now = [], Evaluation([record], self.rules)
         needed = int(self.rules.conditions("score")["min"])
         staff = record.get("staff_total") or Decimal(0)
         st = record.get("st_staff") or Decimal(0)
         st_bands = self.rules.scores("st_staff")["bands"]
-        points = {"st_staff": int(self.st_points[i]), "rd": int(self.rd_points[i]), "ip": int(self.ip_points[i])}
+        points = {"st_staff": int(now.st_points[0]), "rd": int(now.rd_points[0]), "ip": int(now.ip_points[0])}
         if staff <= 0:
             staff = max(Decimal(1), st)
-            gaps.append(Gap(gettext("职工总数须大于 0"), {"staff_total": staff}))
+            what = gettext("须填报年平均职工总数") if record.get("staff_total") is None else gettext("职工总数须大于 0")
+            gaps.append(Gap(what, {"staff_total": staff}))
         if points["st_staff"] == 0:
             gaps.append(self._st_gap(staff, st, st_bands[-2]))
             points["st_staff"] = int(st_bands[-2]["points"])
+            st = max(st, ceil_int(Fraction(st_bands[-2]["min"]) * Fraction(staff)))
         short = needed - sum(points.values())
         for item in ("rd", "ip", "st_staff"):
             if short <= 0:
@@ -213,11 +236,13 @@ class Evaluation:
                 gaps.append(_ip_gap(record, band))
             else:
                 gaps.append(self._st_gap(staff, st, band))
-        return gaps
+        return [gap for gap in gaps if gap is not None]
 
     @staticmethod
-    def _st_gap(staff: Decimal, st: Decimal, band: dict) -> Gap:
+    def _st_gap(staff: Decimal, st: Decimal, band: dict) -> Gap | None:
         more = ceil_int(Fraction(band["min"]) * Fraction(staff) - Fraction(st))
+        if more <= 0:  # the ratio is there already (a staff count just filled in)
+            return None
         text = gettext("科技人员须增加 {n} 人（职工总数不变），使科技人员占比达到 {ratio}%").format(
             n=more, ratio=number(band["min"] * 100)
         )

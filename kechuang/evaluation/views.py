@@ -73,13 +73,13 @@ def _panel(kind: str, result: dict) -> dict:
         "verdict": result["verdict"],
         "verdict_label": labels.VERDICTS[result["verdict"]],
         "total": result["total"],
-        "route": result["route"],
+        "route": labels.ROUTES.get(result["route"]),
         "conditions": [
             c
             | {
                 "label": labels.CONDITIONS[kind][c["code"]],
-                "value": _shown(c["code"], c["value"]),
-                "threshold": _shown(c["code"], c["threshold"]),
+                "value": labels.shown(c["code"], c["value"]),
+                "threshold": labels.shown(c["code"], c["threshold"]),
             }
             for c in result["conditions"]
         ],
@@ -89,18 +89,3 @@ def _panel(kind: str, result: dict) -> dict:
         ),
         "gaps": result["gaps"],
     }
-
-
-def _shown(code: str, value) -> str:
-    """A condition's value or bound as the page writes it: ratios in per cent, ranges with a dash."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return gettext("是") if value else gettext("否")
-    if code.endswith("_ratio"):
-        return f"{value:.2%}"
-    if isinstance(value, dict):
-        return join_list("—" if v is None else f"{v:,}" for v in value.values())
-    if isinstance(value, list):
-        return f"{value[0]}–{value[-1]}"
-    return f"{value:,}" if isinstance(value, int | float) else str(value)

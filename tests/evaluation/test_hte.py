@@ -305,3 +305,45 @@ def test_a_batch_gives_what_each_firm_gives_alone(records):
     assert hte.evaluate(records) == [hte.evaluate([r])[0] for r in records]
     # The same from columns (a screening's input), each record rebuilt from them for its result and gaps.
     assert hte.Evaluation(columns=hte.columns_of(records)).results() == hte.evaluate(records)
+
+
+# --- cases found in review -----------------------------------------------------------------------------------------
+
+EXPERTS_HIGH = {"ip_advancement": 8, "ip_core_support": 8, "ip_quantity": 8, "ip_acquisition": 6, "conversion": 18,
+                "rd_management": 20, "growth_sales": 4}  # fmt: skip
+
+
+def lifted(record: dict) -> tuple[list[str], dict]:
+    changed, gaps = record, hte.gaps(record)
+    for gap in gaps:
+        changed = apply(changed, gap.changes)
+    return [gap.text for gap in gaps], hte.evaluate([changed])[0]
+
+
+def test_innovation_score_is_undecided_while_the_verdict_is_borderline():
+    result = one(violation_last_year=None, expert_scores=EXPERTS_HIGH)  # 72 points, but a declaration is missing
+    assert result["verdict"] == "borderline" and result["total"] == [72, 72]
+    assert condition(result, "innovation_score")["passed"] is None
+
+
+def test_gaps_of_a_firm_with_expert_scores():
+    # Expert scores of bands the gaps then change must not break the gap analysis; the experts must score again.
+    record = firm(class1_ip=0, class2_ip=1, conversions_3y=3, rd_management=[True, False, False, False],
+                  expert_scores={"ip_quantity": 1, "conversion": 1})  # fmt: skip
+    texts, result = lifted(record)
+    assert texts[-1].startswith("须请专家重新评分") and result["verdict"] != "fails"
+    # Failing only because of what the experts gave: the gap says so.
+    record = firm(expert_scores={"ip_advancement": 0, "ip_core_support": 0, "rd_management": 4, "conversion": 13})
+    assert hte.evaluate([record])[0]["verdict"] == "fails"
+    texts, result = lifted(record)
+    assert (
+        texts == ["须请专家重新评分（按现有专家评分，总分最高 35 分，未超过 70 分）"] and result["verdict"] != "fails"
+    )
+
+
+def test_a_missing_figure_leaves_the_condition_undecided():
+    years = [year(2022, "10000000"), year(2023, "11000000"), year(2024, "12100000")]
+    years[0]["sales_revenue"] = None
+    result = one(years=years)
+    assert condition(result, "rd_ratio")["passed"] is None and "years[0].sales_revenue" in result["missing"]
+    assert result["scores"]["growth_sales"] == [0, 10]  # the rate cannot be computed: the whole range

@@ -118,3 +118,26 @@ def test_a_firm_user_sees_only_its_own_row(county, make_user):
     user = make_user(Role.ENTERPRISE, organisation=county["second"], region="450223101")
     assert tsme_columns(user=user, year=2024)["name"] == ["鹿寨乙材料有限公司"]
     assert hte_columns(user=user, year=2024)["name"] == ["鹿寨乙材料有限公司"]
+
+
+def test_only_the_consecutive_years_up_to_the_last_count(county, make_org):
+    gap = make_org(name="鹿寨戊科技有限公司", region="450223100")
+    figures(gap, 2022, **sales("1000000"))
+    figures(gap, 2024, **sales("3000000"))  # 2023 missing: 2022 is not the year before 2024
+    columns = hte_columns(user=None, year=2024)
+    row = columns["name"].index("鹿寨戊科技有限公司")
+    assert columns["years"][row] == 1 and columns["year_1"][row] == 2024
+
+
+def test_a_conversion_counts_once_for_its_unit(county):
+    from kechuang.achievements.models import Achievement
+
+    achievement = Achievement.objects.create(
+        number="2023450001", title="石墨烯改性", kind="applied", registration_date=D(2023, 1, 5),
+        organisation=county["second"],
+    )  # fmt: skip
+    # Converted in two forms in two years, without naming the implementer: the first completing unit (乙), once.
+    Conversion.objects.create(achievement=achievement, year=2023, form="self")
+    Conversion.objects.create(achievement=achievement, year=2024, form="licensing")
+    columns = hte_columns(user=None, year=2024)
+    assert columns["conversions_3y"][columns["name"].index("鹿寨乙材料有限公司")] == 1

@@ -194,3 +194,23 @@ def test_a_batch_gives_what_each_firm_gives_alone(records):
     assert tsme.evaluate(records) == [tsme.evaluate([r])[0] for r in records]
     columns = {name: [r[name] for r in records] for name in records[0]}
     assert tsme.Evaluation(columns=columns).results() == tsme.evaluate(records)
+
+
+# --- cases found in review -----------------------------------------------------------------------------------------
+
+
+def test_a_count_just_above_a_limit_is_above_it():
+    # 500.00000000000001 rounds to 500.0 as a float; the exact check still sees it above the limit.
+    assert condition(one(staff_total=D("500.00000000000001")), "size")["passed"] is False
+    assert condition(one(staff_total=D("500")), "size")["passed"] is True
+
+
+def test_gaps_when_the_staff_count_is_missing():
+    record = firm(staff_total=None, st_staff=D(501), rd_expense=D(0), class1_ip=0)
+    evaluation = tsme.Evaluation([record])
+    gaps = evaluation.gaps(0)
+    assert next(g.text for g in gaps) == "须填报职工总数（不超过 500）"
+    assert not any("增加 0 人" in g.text for g in gaps)
+    for gap in gaps:
+        record = apply(record, gap.changes)
+    assert tsme.evaluate([record])[0]["verdict"] == "qualifies"

@@ -12,7 +12,7 @@ from kechuang.core.i18n import TranslatedHelpMixin, join_list
 from kechuang.core.tabular import TableError
 from kechuang.evaluation import hte, tsme
 from kechuang.evaluation.inputs import InputRefused, read_inputs
-from kechuang.evaluation.labels import CONDITIONS, VERDICTS
+from kechuang.evaluation.labels import CONDITIONS, FIELDS, ROUTES, VERDICTS, shown
 
 ENGINES = {"hte": hte, "tsme": tsme}
 
@@ -58,26 +58,16 @@ def table(kind: str, records: list[dict], results: list[dict]) -> str:
         lines.append("  " + gettext("结论：{verdict}　得分：{score}").format(verdict=VERDICTS[result["verdict"]],
                                                                          score=score))  # fmt: skip
         if result["route"]:
-            lines.append("  " + gettext("认定途径：{route}").format(route=result["route"]))
+            lines.append("  " + gettext("认定途径：{route}").format(route=ROUTES[result["route"]]))
         for condition in result["conditions"]:
             label = CONDITIONS[kind][condition["code"]]
-            value = "" if condition["value"] is None else f"  {_text(condition['value'])}"
+            value = shown(condition["code"], condition["value"])
+            value = "" if value == "—" else f"  {value}"
             lines.append(f"  {MARKS[condition['passed']]} {label}{value}")
         if result["missing"]:
-            lines.append("  " + gettext("缺少数据：{fields}").format(fields=join_list(result["missing"])))
+            fields = dict.fromkeys(str(FIELDS.get(name.split("[")[0], name)) for name in result["missing"])
+            lines.append("  " + gettext("缺少数据：{fields}").format(fields=join_list(fields)))
         for gap in result["gaps"]:
             lines.append("  " + gettext("差距：{gap}").format(gap=gap))
         lines.append("")
     return "\n".join(lines)
-
-
-def _text(value) -> str:
-    if isinstance(value, bool):
-        return gettext("是") if value else gettext("否")
-    if isinstance(value, float):
-        return f"{value:.2%}" if abs(value) < 10 else f"{value:,}"
-    if isinstance(value, dict):
-        return join_list(f"{k} {_text(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "–".join(str(v) for v in value)
-    return str(value)
