@@ -70,10 +70,15 @@ class Quantity:
     ``one_rounding``: the float value is an input as converted, or one IEEE operation on exactly representable inputs
     (a count, a count divided by a small count). Rounding is monotonic, so against a bound that float represents
     exactly (500, 2 亿, 0, 5) only the rows whose float equals the bound are decided again (500.00000000000001 people
-    rounds onto 500)."""
+    rounds onto 500).
 
-    def __init__(self, frame: Frame, formula: Callable, where: np.ndarray | None = None, *, one_rounding=False):
-        self.frame, self.formula, self.one_rounding = frame, formula, one_rounding
+    ``exact``: the float value is exact, or one division of small integers (a count, days, conversions a year):
+    equal to an integer bound only when it is that integer. No row is decided again."""
+
+    def __init__(
+        self, frame: Frame, formula: Callable, where: np.ndarray | None = None, *, one_rounding=False, exact=False
+    ):
+        self.frame, self.formula, self.one_rounding, self.exact_float = frame, formula, one_rounding, exact
         self.where = np.ones(frame.size, dtype=bool) if where is None else where
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             values = formula(_Vectors(frame))
@@ -108,6 +113,8 @@ class Quantity:
             result = self.approx > limit if strict else self.approx >= limit
             near = np.abs(self.approx - limit) <= NEAR * max(1.0, abs(limit))
         exact_bound = Fraction(Decimal(bound))
+        if self.exact_float and Fraction(limit) == exact_bound:
+            return result
         if self.one_rounding and Fraction(limit) == exact_bound:
             # Rounding is monotonic: only a value that rounded onto the bound itself may lie on either side of it.
             near = self.approx == limit

@@ -42,8 +42,8 @@ def points_of(bands: list[dict], index: np.ndarray, end: int = 0) -> np.ndarray:
 
 def count_tests(bands: list[dict], frame: Frame) -> list[np.ndarray]:
     """Tests of an IP-count table: ``class1_min`` / ``class2_min`` bounds on the Class I / Class II counts."""
-    class1 = Quantity(frame, lambda c: c.class1_ip, frame.known("class1_ip"), one_rounding=True)
-    class2 = Quantity(frame, lambda c: c.class2_ip, frame.known("class2_ip"), one_rounding=True)
+    class1 = Quantity(frame, lambda c: c.class1_ip, frame.known("class1_ip"), exact=True)
+    class2 = Quantity(frame, lambda c: c.class2_ip, frame.known("class2_ip"), exact=True)
     tests = []
     for band in bands[:-1]:
         if "class1_min" in band:

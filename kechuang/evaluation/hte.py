@@ -98,13 +98,14 @@ class Evaluation:
                                                                     "violation_last_year")}  # fmt: skip
         count = np.array(self.columns["years"], dtype=np.int64)
         self.conditions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._absent_of: dict[str, np.ndarray] = {}
         self.values: dict[str, Quantity] = {}
 
         rule = self.rules.conditions
-        days = self._quantity("registered_1y", lambda c: c.days, frame.known("days"), one_rounding=True)
+        days = self._quantity("registered_1y", lambda c: c.days, frame.known("days"), exact=True)
         self._condition("registered_1y", days.defined, days.at_least(rule("registered_1y")["min_days"]))
         ip_known = frame.known("class1_ip", "class2_ip")
-        ip_count = self._quantity("core_ip", lambda c: c.class1_ip + c.class2_ip, ip_known, one_rounding=True)
+        ip_count = self._quantity("core_ip", lambda c: c.class1_ip + c.class2_ip, ip_known, exact=True)
         self.has_ip = ip_count.at_least(rule("core_ip")["min"])
         self._condition("core_ip", ip_known, self.has_ip)
         codes = {int(x) for x in rule("domain")["codes"]}
@@ -165,12 +166,16 @@ class Evaluation:
         complete = np.ones(len(count), dtype=bool)
         for slot in SLOTS:
             for name in names:
-                absent = np.array([v is None for v in self.columns[f"{name}_{slot}"]], dtype=bool)
-                complete &= ~((count >= slot) & absent)
+                complete &= ~((count >= slot) & self._absent(f"{name}_{slot}"))
         return complete
 
-    def _quantity(self, code: str, formula, where, *, one_rounding=False) -> Quantity:
-        self.values[code] = Quantity(self.frame, formula, where, one_rounding=one_rounding)
+    def _absent(self, column: str) -> np.ndarray:
+        if column not in self._absent_of:
+            self._absent_of[column] = np.array([v is None for v in self.columns[column]], dtype=bool)
+        return self._absent_of[column]
+
+    def _quantity(self, code: str, formula, where, **exactness) -> Quantity:
+        self.values[code] = Quantity(self.frame, formula, where, **exactness)
         return self.values[code]
 
     def _condition(self, code: str, known: np.ndarray, ok: np.ndarray) -> None:
@@ -185,8 +190,8 @@ class Evaluation:
         for item in ("ip_advancement", "ip_core_support"):  # expert judgement only: the whole range with IP
             low[item], high[item] = np.zeros(size, np.int64), np.where(has_ip | ~ip_known, int(scores(item)["max"]), 0)
         quantity = scores("ip_quantity")["bands"]
-        class1 = Quantity(frame, lambda c: c.class1_ip, ip_known, one_rounding=True)
-        class2 = Quantity(frame, lambda c: c.class2_ip, ip_known, one_rounding=True)
+        class1 = Quantity(frame, lambda c: c.class1_ip, ip_known, exact=True)
+        class2 = Quantity(frame, lambda c: c.class2_ip, ip_known, exact=True)
         tests = [class1.at_least(b["class1_min"]) if "class1_min" in b else class2.at_least(b["class2_min"])
                  for b in quantity[:-1]]  # fmt: skip
         self.bands = {"ip_quantity": band_index(tests, size)}
@@ -204,7 +209,7 @@ class Evaluation:
             high[item] = np.where(has_ip | ~ip_known, high[item], 0)
 
         conversion = scores("conversion")["bands"]
-        rate = Quantity(frame, lambda c: c.conversions / c.operating, frame.known("conversions"), one_rounding=True)
+        rate = Quantity(frame, lambda c: c.conversions / c.operating, frame.known("conversions"), exact=True)
         tests = [rate.at_least(b["min"]) for b in conversion[:-1]]
         self.bands["conversion"] = band_index(tests, size)
         low["conversion"], high["conversion"] = _range(conversion, self.bands["conversion"])
