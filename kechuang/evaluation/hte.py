@@ -194,8 +194,7 @@ class Evaluation:
         class2 = Quantity(frame, lambda c: c.class2_ip, ip_known, exact=True)
         tests = [class1.at_least(b["class1_min"]) if "class1_min" in b else class2.at_least(b["class2_min"])
                  for b in quantity[:-1]]  # fmt: skip
-        self.bands = {"ip_quantity": band_index(tests, size)}
-        low["ip_quantity"], high["ip_quantity"] = _range(quantity, self.bands["ip_quantity"])
+        low["ip_quantity"], high["ip_quantity"] = _range(quantity, band_index(tests, size))
         low["ip_quantity"] = np.where(ip_known, low["ip_quantity"], 0)
         high["ip_quantity"] = np.where(ip_known, high["ip_quantity"], int(scores("ip_quantity")["max"]))
         for item, flag in (("ip_acquisition", "own_rd_ip"), ("ip_standards_bonus", "standards_drafted")):
@@ -203,7 +202,6 @@ class Evaluation:
             known, value = self.flags[flag]
             low[item] = np.where(known, np.where(value, int(yes[0]), int(no[0])), min(int(yes[0]), int(no[0])))
             high[item] = np.where(known, np.where(value, int(yes[1]), int(no[1])), max(int(yes[1]), int(no[1])))
-            self.bands[item] = np.where(value, 0, 1)
         for item in IP_PARTS:  # no IP: nothing on any IP item
             low[item] = np.where(has_ip | ~ip_known, low[item], 0)
             high[item] = np.where(has_ip | ~ip_known, high[item], 0)
@@ -211,8 +209,7 @@ class Evaluation:
         conversion = scores("conversion")["bands"]
         rate = Quantity(frame, lambda c: c.conversions / c.operating, frame.known("conversions"), exact=True)
         tests = [rate.at_least(b["min"]) for b in conversion[:-1]]
-        self.bands["conversion"] = band_index(tests, size)
-        low["conversion"], high["conversion"] = _range(conversion, self.bands["conversion"])
+        low["conversion"], high["conversion"] = _range(conversion, band_index(tests, size))
         high["conversion"] = np.where(frame.known("conversions"), high["conversion"], int(scores("conversion")["max"]))
 
         maxima = [int(m) for m in scores("rd_management")["items"]]
@@ -224,8 +221,7 @@ class Evaluation:
 
         growth = self.rules.data["growth_bands"]
         for item, name in (("growth_net_assets", "net_assets"), ("growth_sales", "sales_revenue")):
-            self.bands[item] = self._growth_band(frame, count, name, growth)
-            low[item], high[item] = _range(growth, self.bands[item])
+            low[item], high[item] = _range(growth, self._growth_band(frame, count, name, growth))
             incomplete = (count > 0) & ~self._complete(count, name)  # a figure missing: the whole range
             low[item] = np.where(incomplete, 0, low[item])
             high[item] = np.where(incomplete, int(self.rules.scores(item)["max"]), high[item])

@@ -53,20 +53,16 @@ class Evaluation:
         staff = Quantity(frame, lambda c: c.staff_total, one_rounding=True)
         self.st_ratio = Quantity(frame, lambda c: c.st_staff / c.staff_total, staff.above(0) & frame.known("st_staff"))
         st_bands = self.rules.scores("st_staff")["bands"]
-        self.st_points = points_of(
-            st_bands, band_index([self.st_ratio.at_least(b["min"]) for b in st_bands[:-1]], size)
-        )
+        self.st_points = _points(self.st_ratio, st_bands, "min")
         sales = Quantity(frame, lambda c: c.sales_revenue, one_rounding=True)
         costs = Quantity(frame, lambda c: c.total_costs, one_rounding=True)
         rd_known = frame.known("rd_expense")
         self.rd_sales = Quantity(frame, lambda c: c.rd_expense / c.sales_revenue, sales.above(0) & rd_known)
         self.rd_costs = Quantity(frame, lambda c: c.rd_expense / c.total_costs, costs.above(0) & rd_known)
         rd_bands = self.rules.scores("rd")["bands"]
-        by_sales = points_of(
-            rd_bands, band_index([self.rd_sales.at_least(b["sales_min"]) for b in rd_bands[:-1]], size)
-        )
-        by_costs = points_of(
-            rd_bands, band_index([self.rd_costs.at_least(b["costs_min"]) for b in rd_bands[:-1]], size)
+        by_sales, by_costs = (
+            _points(self.rd_sales, rd_bands, "sales_min"),
+            _points(self.rd_costs, rd_bands, "costs_min"),
         )
         self.rd_points = np.maximum(by_sales, by_costs)
         self.rd_method = np.where(by_sales >= by_costs, "sales", "costs")
