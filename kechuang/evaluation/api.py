@@ -20,12 +20,11 @@ from kechuang.core.access import AccessDenied, permitted
 from kechuang.orgs.models import AnnualFigures
 from kechuang.orgs.schemas import ErrorOut
 
-from . import hte, selectors, services, tsme
+from . import hte, selectors, services
 from .inputs import InputRefused, read_inputs
 from .models import EvaluationResult
 
 router = Router(tags=[_("评价与政策")])
-ENGINES = {"hte": (hte, selectors.hte_columns), "tsme": (tsme, selectors.tsme_columns)}
 Kind = Literal["hte", "tsme"]
 
 
@@ -79,7 +78,7 @@ class StoredResultOut(Schema):
     summary=_("按国家标准评价企业（请求体同 kechuang evaluate 的 JSON）"),
 )
 def evaluate(request, kind: Kind):
-    engine, _load = ENGINES[kind]
+    engine, _load = services.ENGINES[kind]
     try:
         records = read_inputs(kind, request.body, "input.json")
         return engine.evaluate(records)
@@ -96,7 +95,7 @@ def evaluate(request, kind: Kind):
 def screening(request, kind: Kind, year: int):
     if not permitted(request.user, AnnualFigures, "view"):
         raise AccessDenied(gettext("无权查看单位年度数据"))
-    engine, load = ENGINES[kind]
+    engine, load = services.ENGINES[kind]
     columns = load(user=request.user, year=year)
     evaluation = engine.Evaluation(columns=columns)
     if kind == "hte":

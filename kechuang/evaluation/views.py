@@ -16,9 +16,7 @@ from kechuang.core.validators import normalise_uscc
 from kechuang.orgs.models import AnnualFigures, Organisation
 from kechuang.orgs.selectors import approved_figures
 
-from . import hte, labels, selectors, tsme
-
-ENGINES = (("hte", hte, selectors.hte_columns), ("tsme", tsme, selectors.tsme_columns))
+from . import labels, services
 
 
 @require_safe
@@ -36,7 +34,7 @@ def calculator(request):
     year = _year(request.GET.get("year", ""), years)
     panels = []
     if year is not None:
-        for kind, engine, load in ENGINES:
+        for kind, (engine, load) in services.ENGINES.items():
             columns = load(user=user, year=year, organisations=[organisation.pk])
             result = engine.Evaluation(columns=columns).result(0)
             panels.append(_panel(kind, result))
