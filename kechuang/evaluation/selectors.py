@@ -5,9 +5,20 @@ benchmark of item 9).
 Derived from the master file: a resident enterprise is an organisation of kind enterprise (registered in mainland
 China with its credit code); an excluded industry is a GB/T 4754 division of the rule set's negative list; a
 provincial R&D institution is an engineering technology research centre, enterprise technology centre, key laboratory
-or new-type R&D institute of national or 自治区 level the organisation hosts, recognised and not revoked. What the
-master file does not hold yet — tax assessed on the books, violations and integrity records, R&D-management evidence
-— is None, so the evaluations name it as missing and never pass a condition on it."""
+or new-type R&D institute of national or 自治区 level the organisation hosts, recognised and not revoked.
+
+- Staff and S&T staff: the yearly averages of the confirmed monthly head counts (§1.3, ``orgs.selectors.
+  headcount_averages``) when every operating month of the fiscal year is there; otherwise the yearly figures'
+  ``staff_total`` and ``st_staff`` (None where those are empty too, so the evaluation names them as missing).
+- Tax assessed on the books (tsme ``audit_taxation``): the approved yearly figures' 查账征收, None while not stated.
+- R&D management (hte ``rd_management_1..4``): True when confirmed evidence of the sub-item is recorded for the
+  fiscal year, else False.
+- Violations, from the integrity records (违法失信记录, entered by the bureau): hte ``violation_last_year`` is True
+  when a major safety or quality accident or a serious environmental violation is dated within the 365 days before
+  the application date (1 January of ``year + 1``), else False; tsme ``violation`` is True when any record is dated in
+  the fiscal year or the next (up to today), or a listing (经营异常名录, 严重违法失信名单) made by then has not been
+  removed by then, else False. The master file cannot prove a negative: an organisation without records is taken to
+  have none, which is what the bureau's check of the declaration comes to."""
 
 import datetime
 
@@ -24,7 +35,14 @@ from kechuang.ip.models import OtherIP
 from kechuang.ip.selectors import ip_counts_by_organisation
 from kechuang.orgs.choices import OrgKind, RecognitionLevel
 from kechuang.orgs.models import Certificate
-from kechuang.orgs.selectors import approved_figures, hte_valid_q
+from kechuang.orgs.selectors import (
+    approved_figures,
+    headcount_averages,
+    hte_valid_q,
+    hte_violators,
+    rd_management_flags,
+    tsme_violators,
+)
 
 from .hte import RD_FLAGS, SLOTS, YEAR_FIELDS
 from .models import EvaluationResult
@@ -44,14 +62,15 @@ def tsme_columns(*, user, year: int, organisations=None) -> dict[str, list]:
     day = datetime.date(year, 12, 31)
     figures = _figures(user, organisations).filter(year=year)
     names = ("organisation_id", "organisation__uscc", "organisation__name", "organisation__kind",
-             "organisation__industry__code", "staff_total", "st_staff", "sales_revenue", "total_assets", "rd_expense",
-             "total_costs")  # fmt: skip
+             "organisation__industry__code", "audit_taxation", "staff_total", "st_staff", "sales_revenue",
+             "total_assets", "rd_expense", "total_costs")  # fmt: skip
     rows = figures.order_by("organisation_id").values_list(*names)
-    ids, uscc, name, kinds, industries, *numbers = _columns(rows, len(names))
+    ids, uscc, name, kinds, industries, audit_taxation, *numbers = _columns(rows, len(names))
     columns = {"organisation_id": ids, "uscc": uscc, "name": name}
     columns |= dict(zip(("staff_total", "st_staff", "sales_revenue", "total_assets", "rd_expense", "total_costs"),
                         numbers, strict=True))  # fmt: skip
     owners = figures.values("organisation_id")
+    _staff_from_months(columns, owners, year)
     ip = ip_counts_by_organisation(day=day, organisations=owners)
     columns["class1_ip"] = [ip.get(pk, {}).get("I", 0) for pk in ids]
     columns["class2_ip"] = [ip.get(pk, {}).get("II", 0) for pk in ids]
@@ -75,6 +94,9 @@ def tsme_columns(*, user, year: int, organisations=None) -> dict[str, list]:
     )  # fmt: skip
     excluded = set(ruleset("tsme").conditions("excluded_divisions"))
     columns |= {flag: [None] * len(ids) for flag in FLAGS}
+    columns["audit_taxation"] = audit_taxation
+    violators = tsme_violators(organisations=owners, year=year)
+    columns["violation"] = [pk in violators for pk in ids]
     columns["resident"] = [kind == OrgKind.ENTERPRISE for kind in kinds]
     columns["excluded_industry"] = [None if code is None else code in excluded for code in industries]
     columns["provincial_rd_institution"] = [pk in institutions for pk in ids]
@@ -153,11 +175,15 @@ def hte_columns(*, user, year: int, organisations=None) -> dict[str, list]:
             columns[f"year_{slot}"].append(y)
             for name in YEAR_FIELDS:
                 columns[f"{name}_{slot}"].append(row[f"{name}@{y}"] if y is not None else None)
-    size = len(columns["uscc"])
-    columns["application_date"] = [datetime.date(year + 1, 1, 1)] * size
-    columns["violation_last_year"] = [None] * size
+    size, ids = len(columns["uscc"]), columns["organisation_id"]
+    application = datetime.date(year + 1, 1, 1)
+    columns["application_date"] = [application] * size
+    _staff_from_months(columns, owners, year)
+    violators = hte_violators(organisations=owners, application_date=application)
+    columns["violation_last_year"] = [pk in violators for pk in ids]
+    evidence = rd_management_flags(organisations=owners, year=year)
     for k in range(RD_FLAGS):
-        columns[f"rd_management_{k + 1}"] = [None] * size
+        columns[f"rd_management_{k + 1}"] = [k + 1 in evidence.get(pk, ()) for pk in ids]
     columns["expert_scores"] = [{}] * size
     return columns
 
@@ -170,6 +196,17 @@ def results(*, user, kind: str, year: int):
         .select_related("organisation", "ruleset")
         .order_by("organisation_id")
     )
+
+
+def _staff_from_months(columns: dict[str, list], owners, year: int) -> None:
+    """Staff and S&T staff as the yearly averages of the monthly head counts where every operating month is there
+    (one query); the yearly figures' counts stay for the others."""
+    averages = headcount_averages(organisations=owners, year=year)
+    if not averages:
+        return
+    for row, pk in enumerate(columns["organisation_id"]):
+        if pk in averages:
+            columns["staff_total"][row], columns["st_staff"][row] = averages[pk]
 
 
 def _figures(user, organisations):

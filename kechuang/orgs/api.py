@@ -17,7 +17,18 @@ from kechuang.regions.models import Region
 
 from . import selectors, services
 from .choices import IndustryLevel, ReviewStatus
-from .models import AnnualFigures, Certificate, Industry, Organisation, Pool, PoolMembership, ServiceRecord
+from .models import (
+    AnnualFigures,
+    Certificate,
+    Industry,
+    IntegrityRecord,
+    MonthlyHeadcount,
+    Organisation,
+    Pool,
+    PoolMembership,
+    RDManagementEvidence,
+    ServiceRecord,
+)
 from .schemas import (
     CertificateIn,
     CertificateOut,
@@ -25,6 +36,13 @@ from .schemas import (
     ErrorOut,
     FiguresIn,
     FiguresOut,
+    HeadcountAverageOut,
+    HeadcountIn,
+    HeadcountOut,
+    HeadcountPatch,
+    IntegrityIn,
+    IntegrityOut,
+    IntegrityPatch,
     MembershipIn,
     MembershipOut,
     MembershipPatch,
@@ -32,6 +50,9 @@ from .schemas import (
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
+    RDEvidenceIn,
+    RDEvidenceOut,
+    RDEvidencePatch,
     ReviewIn,
     ReviewManyIn,
     ReviewManyOut,
@@ -357,6 +378,108 @@ def service_update(request, record_id: int, payload: ServiceRecordPatch):
 @router.delete("/services/{record_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除服务记录"))
 def service_delete(request, record_id: int):
     return _child_delete(request, ServiceRecord, record_id)
+
+
+# --- what the evaluations need: monthly head counts, R&D-management evidence, integrity records ---------------
+# An organisation's own users enter their months and evidence (counted once the bureau confirms them by saving);
+# integrity records are the bureau's.
+
+
+def _record_create(request, model: type[Model], org_id: int, data: dict):
+    organisation = _organisation(request, org_id)
+    return Status(
+        201, services.evaluation_record_create(actor=request.user, model=model, organisation=organisation, **data)
+    )
+
+
+def _record_update(request, model: type[Model], pk: int, data: dict):
+    return services.evaluation_record_update(actor=request.user, instance=_child(request, model, pk), data=data)
+
+
+def _record_delete(request, model: type[Model], pk: int):
+    services.evaluation_record_delete(actor=request.user, instance=_child(request, model, pk))
+    return Status(204, None)
+
+
+@router.get("/{org_id}/headcounts", response={200: list[HeadcountOut], **READ_ERRORS}, summary=_("月度职工人数列表"))
+def headcount_list(request, org_id: int, year: int | None = None):
+    organisation = _organisation(request, org_id)
+    return selectors.headcounts_for(user=request.user, organisation=organisation, year=year).order_by("year", "month")
+
+
+@router.get(
+    "/{org_id}/headcounts/{year}/average",
+    response={200: HeadcountAverageOut, **READ_ERRORS},
+    summary=_("年平均职工人数"),
+    description=_("按月平均数（月初加月末除以2）的全年平均计算；已确认的月份不全时平均数为空，评价改用年度数据。"),
+)
+def headcount_average(request, org_id: int, year: int = Year):
+    organisation = _organisation(request, org_id)
+    return selectors.headcount_average_of(user=request.user, organisation=organisation, year=year)
+
+
+@router.post("/{org_id}/headcounts", response={201: HeadcountOut, **WRITE_ERRORS}, summary=_("填报月度职工人数"))
+def headcount_create(request, org_id: int, payload: HeadcountIn):
+    return _record_create(request, MonthlyHeadcount, org_id, payload.dict())
+
+
+@router.patch("/headcounts/{record_id}", response={200: HeadcountOut, **WRITE_ERRORS}, summary=_("修改月度职工人数"))
+def headcount_update(request, record_id: int, payload: HeadcountPatch):
+    return _record_update(request, MonthlyHeadcount, record_id, payload.dict(exclude_unset=True))
+
+
+@router.delete("/headcounts/{record_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除月度职工人数"))
+def headcount_delete(request, record_id: int):
+    return _record_delete(request, MonthlyHeadcount, record_id)
+
+
+@router.get(
+    "/{org_id}/rd-evidence", response={200: list[RDEvidenceOut], **READ_ERRORS}, summary=_("研发组织管理佐证列表")
+)
+def rd_evidence_list(request, org_id: int):
+    return selectors.rd_evidence_for(user=request.user, organisation=_organisation(request, org_id))
+
+
+@router.post(
+    "/{org_id}/rd-evidence",
+    response={201: RDEvidenceOut, **WRITE_ERRORS},
+    summary=_("新增研发组织管理佐证"),
+    description=_("佐证文件通过附件上传（网页上的“上传佐证材料”）。"),
+)
+def rd_evidence_create(request, org_id: int, payload: RDEvidenceIn):
+    return _record_create(request, RDManagementEvidence, org_id, payload.dict())
+
+
+@router.patch(
+    "/rd-evidence/{record_id}", response={200: RDEvidenceOut, **WRITE_ERRORS}, summary=_("修改研发组织管理佐证")
+)
+def rd_evidence_update(request, record_id: int, payload: RDEvidencePatch):
+    return _record_update(request, RDManagementEvidence, record_id, payload.dict(exclude_unset=True))
+
+
+@router.delete("/rd-evidence/{record_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除研发组织管理佐证"))
+def rd_evidence_delete(request, record_id: int):
+    return _record_delete(request, RDManagementEvidence, record_id)
+
+
+@router.get("/{org_id}/integrity", response={200: list[IntegrityOut], **READ_ERRORS}, summary=_("违法失信记录列表"))
+def integrity_list(request, org_id: int):
+    return selectors.integrity_records_for(user=request.user, organisation=_organisation(request, org_id))
+
+
+@router.post("/{org_id}/integrity", response={201: IntegrityOut, **WRITE_ERRORS}, summary=_("新增违法失信记录"))
+def integrity_create(request, org_id: int, payload: IntegrityIn):
+    return _record_create(request, IntegrityRecord, org_id, payload.dict())
+
+
+@router.patch("/integrity/{record_id}", response={200: IntegrityOut, **WRITE_ERRORS}, summary=_("修改违法失信记录"))
+def integrity_update(request, record_id: int, payload: IntegrityPatch):
+    return _record_update(request, IntegrityRecord, record_id, payload.dict(exclude_unset=True))
+
+
+@router.delete("/integrity/{record_id}", response={204: None, **WRITE_ERRORS}, summary=_("删除违法失信记录"))
+def integrity_delete(request, record_id: int):
+    return _record_delete(request, IntegrityRecord, record_id)
 
 
 __all__ = ["router"]

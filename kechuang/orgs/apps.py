@@ -8,3 +8,6 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from . import importers  # noqa: F401  (registers the orgs, figures, certificates and pools import schemas)
+        from .evaluation_sections import register
+
+        register()  # the tabs of the monthly head counts, R&D-management evidence and integrity records

@@ -89,3 +89,31 @@ BASIS_SUGGESTIONS = (
     _("税务口径"),
     _("高企认定专项审计口径"),
 )
+
+
+class RDManagementItem(models.IntegerChoices):
+    """The four sub-items of 研究开发组织管理水平 (高新技术企业认定工作指引, policy-rules.md §1.4.3)."""
+
+    RULES_AND_LEDGER = 1, _("研发组织管理制度、研发投入核算体系和研发费用辅助账")
+    INSTITUTION_AND_COOPERATION = 2, _("内部研究开发机构及产学研合作")
+    CONVERSION_AND_PLATFORM = 3, _("科技成果转化的组织实施与激励奖励制度、开放式创新创业平台")
+    TALENT = 4, _("科技人员培训进修、职工技能培训、优秀人才引进及人才绩效评价奖励制度")
+
+
+class IntegrityKind(models.TextChoices):
+    """Violations and integrity records (违法失信记录) the national evaluations ask about (§1.2 condition 8, §2.2)."""
+
+    SAFETY_ACCIDENT = "safety", _("重大安全事故")
+    QUALITY_ACCIDENT = "quality", _("重大质量事故")
+    ENVIRONMENT = "environment", _("严重环境违法行为")
+    RESEARCH_INTEGRITY = "research", _("严重科研失信行为")
+    FRAUD = "fraud", _("弄虚作假")
+    ABNORMAL_LIST = "abnormal_list", _("列入经营异常名录")
+    DISHONESTY_LIST = "dishonesty_list", _("列入严重违法失信名单")
+
+
+# The kinds that are a listing, ended by removal from the list (移出日期), rather than an event on a day.
+INTEGRITY_LISTS = (IntegrityKind.ABNORMAL_LIST, IntegrityKind.DISHONESTY_LIST)
+# The kinds condition 8 of the high-tech recognition asks about (no major safety or quality accident, no serious
+# environmental violation within the year before application).
+HTE_VIOLATIONS = (IntegrityKind.SAFETY_ACCIDENT, IntegrityKind.QUALITY_ACCIDENT, IntegrityKind.ENVIRONMENT)

@@ -1,6 +1,7 @@
 """Forms of the organisation master file. Money is typed in 万元 and stored in 元."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from .choices import (
     CertificateKind,
     FigureSource,
     HitechDomain,
+    IntegrityKind,
     OrgKind,
     OrgStatus,
     ReviewStatus,
@@ -25,9 +27,12 @@ from .models import (
     AnnualFigures,
     Certificate,
     Industry,
+    IntegrityRecord,
+    MonthlyHeadcount,
     Organisation,
     Pool,
     PoolMembership,
+    RDManagementEvidence,
     ReportingRound,
     ServiceRecord,
 )
@@ -111,7 +116,7 @@ class DatalistInput(forms.TextInput):
 class AnnualFiguresForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualFigures
-        fields = ["year", "staff_total", "st_staff", *AnnualFigures.MONEY_FIELDS, "source", "basis"]
+        fields = ["year", "staff_total", "st_staff", *AnnualFigures.MONEY_FIELDS, "audit_taxation", "source", "basis"]
         widgets = {"basis": DatalistInput(BASIS_SUGGESTIONS)}
 
     def __init__(self, *args, **kwargs):
@@ -244,3 +249,83 @@ class ReviewForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(
         label=_("审核意见"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- what the evaluations need: monthly head counts, R&D-management evidence, integrity records ---------------
+
+
+class MonthlyHeadcountForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = MonthlyHeadcount
+        fields = ["year", "month", "staff_start", "staff_end", "st_start", "st_end"]
+        widgets = {"month": forms.Select(choices=[(m, format_lazy(_("{month}月"), month=m)) for m in range(1, 13)])}
+        help_texts = {
+            "staff_start": _("职工含在职、兼职和临时聘用人员；兼职、临时聘用人员全年须累计工作183天以上"),
+            "st_start": _("直接从事研发和相关技术创新活动、以及专门从事上述活动的管理和服务的人员"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            self.fields["month"].disabled = True
+
+
+class HeadcountYearForm(forms.Form):
+    """A whole year's monthly head counts on one page (全年填报): four counts for each operating month; a month left
+    blank is not saved, a month filled in part is refused."""
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.months = list(months)
+        for month in self.months:
+            for name in MonthlyHeadcount.COUNTS:
+                label = format_lazy(
+                    _("{month}月{field}"), month=month, field=MonthlyHeadcount._meta.get_field(name).verbose_name
+                )
+                widget = forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0})
+                self.fields[f"{name}_{month}"] = forms.IntegerField(
+                    label=label, required=False, min_value=0, widget=widget
+                )
+
+    def rows(self):
+        """(month, [bound field for each count]) for the template's table."""
+        return [(month, [self[f"{name}_{month}"] for name in MonthlyHeadcount.COUNTS]) for month in self.months]
+
+    def clean(self):
+        data = super().clean()
+        for month in self.months:
+            values = [data.get(f"{name}_{month}") for name in MonthlyHeadcount.COUNTS]
+            if any(v is not None for v in values) and any(v is None for v in values):
+                self.add_error(
+                    f"staff_start_{month}",
+                    gettext("{month}月的月初、月末职工人数和科技人员数要么都填，要么都不填").format(month=month),
+                )
+        return data
+
+    def months_data(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        return {
+            month: {name: data[f"{name}_{month}"] for name in MonthlyHeadcount.COUNTS}
+            for month in self.months
+            if data.get(f"staff_start_{month}") is not None
+        }
+
+
+class RDManagementEvidenceForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = RDManagementEvidence
+        fields = ["year", "item", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"year": _("佐证材料所属的会计年度；附件在保存后上传")}
+
+
+class IntegrityRecordForm(BootstrapMixin, UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = IntegrityRecord
+        fields = ["kind", "date", "until", "description", "source"]
+        widgets = {"date": DATE, "until": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class IntegrityFilterForm(OrgChildFilterForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *IntegrityKind.choices], required=False)

@@ -16,12 +16,15 @@ from kechuang.core.models import TimeStampedModel, UnicodeJSONEncoder
 from kechuang.core.validators import normalise_uscc, validate_uscc
 
 from .choices import (
+    INTEGRITY_LISTS,
     CertificateKind,
     FigureSource,
     HitechDomain,
     IndustryLevel,
+    IntegrityKind,
     OrgKind,
     OrgStatus,
+    RDManagementItem,
     RecognitionLevel,
     ReviewStatus,
     RoundStatus,
@@ -194,6 +197,10 @@ class AnnualFigures(OrganisationChild):
     basis = models.CharField(
         _("统计口径"), max_length=32, blank=True, help_text=_("如 企业财务报表口径、统计年报口径、税务口径")
     )
+    # 科技型中小企业评价 §2.2: the enterprise pays its income tax assessed on its books (查账征收), not at a fixed rate.
+    audit_taxation = models.BooleanField(
+        _("查账征收"), null=True, blank=True, help_text=_("企业所得税实行查账征收为“是”，核定征收为“否”")
+    )
     # The review fields change only through the services (submit, approve, return), never through a form.
     review_status = models.CharField(
         _("审核状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.APPROVED, editable=False
@@ -247,13 +254,14 @@ class AnnualFigures(OrganisationChild):
     )
 
     @classmethod
-    def value_errors(cls, values: dict) -> dict[str, str]:
-        """The row rules of one year's figures, on plain values (``clean()`` and the bulk import share them)."""
+    def value_errors(cls, values: dict, today: datetime.date | None = None) -> dict[str, str]:
+        """The row rules of one year's figures, on plain values (``clean()`` and the bulk import share them; an
+        import passes ``today`` once for all its rows)."""
         errors: dict[str, str] = {}
         # Staff counts are PositiveIntegerFields, whose own validator already refuses negatives.
         for name in cls.MONEY_FIELDS:
             value = values.get(name)
-            if name not in cls.SIGNED_FIELDS and value is not None and value < 0:
+            if value is not None and value < 0 and name not in cls.SIGNED_FIELDS:
                 # The label without its unit: forms show money in 万元, the API in 元.
                 label = re.split(r"[（(]", str(cls._meta.get_field(name).verbose_name))[0].strip()
                 errors[name] = gettext("{field}不能为负数").format(field=label)
@@ -262,7 +270,7 @@ class AnnualFigures(OrganisationChild):
             if a is not None and b is not None and a > b and part not in errors:
                 errors[part] = str(message)
         year = values.get("year")
-        if year and year > timezone.localdate().year:
+        if year and year > (today or timezone.localdate()).year:
             errors["year"] = gettext("年度 {year} 还没有到，不能填报").format(year=year)
         return errors
 
@@ -528,3 +536,195 @@ class ReportingRound(TimeStampedModel):
 def _codes(path: str) -> list[str]:
     """The region codes along a materialised path ("450000/450200/450223/" → its three codes)."""
     return [code for code in path.strip("/").split("/") if code]
+
+
+# --- what the national evaluations need from the master file (issue #5 requirement 2) --------------------------
+
+
+class ConfirmedQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Records the bureau entered or confirmed: the only ones that feed evaluations."""
+        return self.filter(confirmed=True)
+
+
+def _not_in_future_year(year: int | None, field: str, errors: dict) -> None:
+    if year and year > timezone.localdate().year:
+        errors[field] = gettext("年度 {year} 还没有到，不能填报").format(year=year)
+
+
+class MonthlyHeadcount(OrganisationChild):
+    """One month's head counts of an organisation (月度职工人数): staff and S&T staff at the start and the end of the
+    month, from which the yearly averages of the high-tech and tech-SME evaluations are computed (§1.3).
+
+    An organisation's own users enter their months like their yearly report; what they enter counts in evaluations
+    once the bureau has confirmed it (``confirmed``, set by the services)."""
+
+    tab = "headcounts"
+    COUNTS = ("staff_start", "staff_end", "st_start", "st_end")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="headcounts"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    staff_start = models.PositiveIntegerField(_("月初职工人数"))
+    staff_end = models.PositiveIntegerField(_("月末职工人数"))
+    st_start = models.PositiveIntegerField(_("月初科技人员数"))
+    st_end = models.PositiveIntegerField(_("月末科技人员数"))
+    confirmed = models.BooleanField(_("科技局已确认"), default=True, editable=False)
+
+    objects = ConfirmedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "月度职工人数")
+        verbose_name_plural = pgettext_lazy("model plural", "月度职工人数")
+        ordering = ["organisation", "-year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "month"],
+                name="headcount_org_year_month_unique",
+                violation_error_message=_("该单位这个月的职工人数已经填过，请在列表中点“编辑”修改"),
+            ),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="headcount_month_range"),
+            models.CheckConstraint(condition=models.Q(year__gte=1949, year__lte=2100), name="headcount_year_range"),
+            models.CheckConstraint(
+                condition=models.Q(st_start__lte=models.F("staff_start"), st_end__lte=models.F("staff_end")),
+                name="headcount_st_within_staff",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "organisation"], name="headcount_year_org_idx")]
+
+    def __str__(self):
+        return gettext("{organisation} {year}年{month}月职工人数").format(
+            organisation=self.organisation, year=self.year, month=self.month
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:monthlyheadcount_detail", args=[self.pk])
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        if self.month is not None and not 1 <= self.month <= 12:
+            errors["month"] = gettext("月份应为 1 至 12")
+        _not_in_future_year(self.year, "year", errors)
+        today = timezone.localdate()
+        if self.year == today.year and self.month and self.month > today.month and "month" not in errors:
+            errors["month"] = gettext("{year}年{month}月还没有到，不能填报").format(year=self.year, month=self.month)
+        for part, whole, when in (("st_start", "staff_start", _("月初")), ("st_end", "staff_end", _("月末"))):
+            a, b = getattr(self, part), getattr(self, whole)
+            if a is not None and b is not None and a > b:
+                errors[part] = gettext("{when}科技人员数（{st}）不能大于{when}职工人数（{staff}）").format(
+                    when=when, st=a, staff=b
+                )
+        founded = self.organisation.registration_date if self.organisation_id else None
+        if founded and self.year and self.month and (self.year, self.month) < (founded.year, founded.month):
+            errors["month"] = gettext("该单位 {date} 成立，{year}年{month}月尚未成立，不能填报这个月的人数").format(
+                date=founded.isoformat(), year=self.year, month=self.month
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class RDManagementEvidence(OrganisationChild):
+    """Evidence of one sub-item of R&D organisation and management (研究开发组织管理水平佐证材料, §1.4.3) for a fiscal
+    year, with its documents as attachments; the item's flag holds for the year when evidence of it is recorded (and
+    confirmed by the bureau)."""
+
+    tab = "rd-management"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="rd_management_evidence"
+    )
+    year = models.PositiveSmallIntegerField(_("会计年度"))
+    item = models.PositiveSmallIntegerField(_("评价子项"), choices=RDManagementItem.choices)
+    description = models.TextField(
+        _("佐证说明"),
+        help_text=_("写明制度名称、文号、机构名称或合作协议等"),
+        error_messages={"blank": _("请填写佐证说明，如制度名称和文号、研发机构名称或合作协议")},
+    )
+    confirmed = models.BooleanField(_("科技局已确认"), default=True, editable=False)
+
+    objects = ConfirmedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "研发组织管理佐证")
+        verbose_name_plural = pgettext_lazy("model plural", "研发组织管理佐证")
+        ordering = ["organisation", "-year", "item"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(item__gte=1, item__lte=4), name="rd_evidence_item_valid"),
+            models.CheckConstraint(condition=models.Q(year__gte=1949, year__lte=2100), name="rd_evidence_year_range"),
+        ]
+        indexes = [models.Index(fields=["year", "organisation"], name="rd_evidence_year_org_idx")]
+
+    def __str__(self):
+        return gettext("{organisation} {year}年度研发组织管理佐证（子项{item}）").format(
+            organisation=self.organisation, year=self.year, item=self.item
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:rdmanagementevidence_detail", args=[self.pk])
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        _not_in_future_year(self.year, "year", errors)
+        if self.description and not self.description.strip():  # only spaces (empty: the field's own message)
+            errors["description"] = gettext("请填写佐证说明，如制度名称和文号、研发机构名称或合作协议")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IntegrityRecord(OrganisationChild):
+    """A violation or integrity record of an organisation (违法失信记录): an accident, a violation or a listing, with
+    the document that decided it; entered by the bureau only."""
+
+    tab = "integrity"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="integrity_records"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=IntegrityKind.choices)
+    date = models.DateField(_("发生或列入日期"))
+    until = models.DateField(_("移出日期"), null=True, blank=True, help_text=_("仅名录、名单类记录：移出名录的日期"))
+    description = models.TextField(
+        _("情况说明"), error_messages={"blank": _("请填写情况说明：发生了什么、由哪个部门认定")}
+    )
+    source = models.CharField(
+        _("认定文书或来源"),
+        max_length=255,
+        help_text=_("如 处罚决定书文号、公示系统网址或通报文件"),
+        error_messages={"blank": _("请填写认定文书或来源，如处罚决定书文号或公示系统网址")},
+    )
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "违法失信记录")
+        verbose_name_plural = pgettext_lazy("model plural", "违法失信记录")
+        ordering = ["organisation", "-date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=IntegrityKind.values), name="integrity_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("date")),
+                name="integrity_until_after_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "date"], name="integrity_org_date_idx")]
+
+    def __str__(self):
+        return f"{self.organisation} {self.date} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:integrityrecord_detail", args=[self.pk])
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = gettext("发生或列入日期 {date} 晚于今天，请核对").format(date=self.date.isoformat())
+        if self.until and self.kind not in INTEGRITY_LISTS:
+            errors["until"] = gettext("只有“列入经营异常名录”和“列入严重违法失信名单”的记录才填写移出日期")
+        elif self.until and self.date and self.until < self.date:
+            errors["until"] = gettext("移出日期 {until} 不能早于列入日期 {date}").format(
+                until=self.until.isoformat(), date=self.date.isoformat()
+            )
+        if self.source and not self.source.strip():  # only spaces (empty: the field's own message)
+            errors["source"] = gettext("请填写认定文书或来源，如处罚决定书文号或公示系统网址")
+        if errors:
+            raise ValidationError(errors)

@@ -19,8 +19,10 @@ from .choices import (
     CertificateKind,
     FigureSource,
     HitechDomain,
+    IntegrityKind,
     OrgKind,
     OrgStatus,
+    RDManagementItem,
     RecognitionLevel,
     RoundStatus,
     ServiceType,
@@ -33,6 +35,13 @@ __all__ = [
     "ErrorOut",
     "FiguresIn",
     "FiguresOut",
+    "HeadcountAverageOut",
+    "HeadcountIn",
+    "HeadcountOut",
+    "HeadcountPatch",
+    "IntegrityIn",
+    "IntegrityOut",
+    "IntegrityPatch",
     "MembershipIn",
     "MembershipOut",
     "MembershipPatch",
@@ -40,6 +49,9 @@ __all__ = [
     "OrganisationIn",
     "OrganisationOut",
     "OrganisationPatch",
+    "RDEvidenceIn",
+    "RDEvidenceOut",
+    "RDEvidencePatch",
     "ReviewIn",
     "ReviewManyIn",
     "ReviewManyOut",
@@ -188,6 +200,7 @@ class FiguresIn(Schema):
     industrial_output: Money = None
     tax_paid: Money = None
     exports: Money = None
+    audit_taxation: bool | None = Field(None, description=_("查账征收：是 true，核定征收 false，未知 null"))
     source: FigureSource | None = Field(None, description=_("数据来源；不填则新增时为手工录入、修改时不变"))
     basis: str = Field("", max_length=32, description=_("统计口径，如 企业财务报表口径、统计年报口径、税务口径"))
 
@@ -209,6 +222,7 @@ class FiguresOut(Schema):
     industrial_output: Yuan
     tax_paid: Yuan
     exports: Yuan
+    audit_taxation: bool | None
     source: str
     basis: str
     review_status: str = Field(
@@ -433,3 +447,120 @@ class RoundMissingOut(Schema):
     @staticmethod
     def resolve_region(obj):
         return obj.region.code
+
+
+# --- what the evaluations need: monthly head counts, R&D-management evidence, integrity records ---------------
+
+
+class HeadcountIn(Schema):
+    year: int
+    month: int = Field(..., description=_("月份 1–12"))
+    staff_start: int = Field(..., description=_("月初职工人数"))
+    staff_end: int = Field(..., description=_("月末职工人数"))
+    st_start: int = Field(..., description=_("月初科技人员数"))
+    st_end: int = Field(..., description=_("月末科技人员数"))
+
+
+class HeadcountPatch(Schema):
+    staff_start: Annotated[int | None, NotNull] = None
+    staff_end: Annotated[int | None, NotNull] = None
+    st_start: Annotated[int | None, NotNull] = None
+    st_end: Annotated[int | None, NotNull] = None
+
+
+class HeadcountOut(Schema):
+    id: int
+    organisation_id: int
+    year: int
+    month: int
+    staff_start: int
+    staff_end: int
+    st_start: int
+    st_end: int
+    confirmed: bool = Field(..., description=_("科技局已确认；单位填报的数据确认后才计入评价"))
+
+
+class HeadcountAverageOut(Schema):
+    year: int
+    months: list[int] = Field(..., description=_("本年度应填报的月份（年中成立的单位从成立当月起）"))
+    missing: list[int] = Field(..., description=_("其中尚未填报或未经确认的月份"))
+    staff_average: Decimal | None = Field(None, description=_("年平均职工人数；月份不全时为空，评价改用年度数据"))
+    st_average: Decimal | None = Field(None, description=_("年平均科技人员数"))
+
+
+class RDEvidenceIn(Schema):
+    year: int = Field(..., description=_("会计年度"))
+    item: RDManagementItem = Field(..., description=_("评价子项 1–4（研究开发组织管理水平的四项）"))
+    description: str
+
+
+class RDEvidencePatch(Schema):
+    year: Annotated[int | None, NotNull] = None
+    item: Annotated[RDManagementItem | None, NotNull] = None
+    description: Text = None
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    url: str
+
+
+class RDEvidenceOut(Schema):
+    id: int
+    organisation_id: int
+    year: int
+    item: int
+    item_name: str
+    description: str
+    confirmed: bool
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_item_name(obj):
+        return obj.get_item_display()
+
+    @staticmethod
+    def resolve_attachments(obj):
+        from django.contrib.contenttypes.models import ContentType
+        from django.urls import reverse
+
+        from kechuang.core.models import Attachment
+
+        content_type = ContentType.objects.get_for_model(obj)
+        files = Attachment.objects.filter(content_type=content_type, object_id=str(obj.pk)).order_by("pk")
+        return [
+            {"id": a.pk, "name": a.original_name, "url": reverse("core:attachment_download", args=[a.pk])}
+            for a in files
+        ]
+
+
+class IntegrityIn(Schema):
+    kind: IntegrityKind
+    date: datetime.date = Field(..., description=_("发生或列入日期"))
+    until: datetime.date | None = Field(None, description=_("移出日期（仅名录、名单类）"))
+    description: str
+    source: str = Field(..., description=_("认定文书或来源"))
+
+
+class IntegrityPatch(Schema):
+    kind: Annotated[IntegrityKind | None, NotNull] = None
+    date: Annotated[datetime.date | None, NotNull] = None
+    until: datetime.date | None = None
+    description: Text = None
+    source: Text = None
+
+
+class IntegrityOut(Schema):
+    id: int
+    organisation_id: int
+    kind: str
+    kind_name: str
+    date: datetime.date
+    until: datetime.date | None
+    description: str
+    source: str
+
+    @staticmethod
+    def resolve_kind_name(obj):
+        return obj.get_kind_display()

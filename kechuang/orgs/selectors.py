@@ -1,16 +1,28 @@
 """Reads of the organisation master file, always through restrict()."""
 
 import datetime
+from decimal import ROUND_DOWN, Context, Decimal
+from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from kechuang.core.access import restrict
 from kechuang.core.dates import add_years
 from kechuang.core.validators import normalise_uscc
 
-from .choices import CertificateKind, OrgKind, OrgStatus, ReviewStatus, RoundStatus
-from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ReportingRound
+from .choices import HTE_VIOLATIONS, INTEGRITY_LISTS, CertificateKind, OrgKind, OrgStatus, ReviewStatus, RoundStatus
+from .models import (
+    AnnualFigures,
+    Certificate,
+    IntegrityRecord,
+    MonthlyHeadcount,
+    Organisation,
+    PoolMembership,
+    RDManagementEvidence,
+    ReportingRound,
+)
 
 
 def hte_valid_q(day: datetime.date, prefix: str = "") -> Q:
@@ -195,3 +207,151 @@ def rounds_for_organisation(*, user, organisation: Organisation, day: datetime.d
         for f in restrict(AnnualFigures, user).filter(organisation=organisation, year__in=[r.year for r in rounds])
     }
     return [{"round": r, "figures": figures.get(r.year)} for r in rounds]
+
+
+# --- what the evaluations need: monthly head counts, R&D-management evidence, integrity records ---------------
+
+# 1 / (2 × months) to 40 significant digits, rounded down, for averages that are no finite decimal (thirds, sevenths).
+RECIPROCAL_CONTEXT = Context(prec=40, rounding=ROUND_DOWN)
+EXACT_CONTEXT = Context(prec=100)  # wide enough that a head-count sum times that reciprocal is exact
+
+
+def _finite(value: Fraction) -> bool:
+    """Whether a fraction can be written as a finite decimal (its denominator has no prime factor but 2 and 5)."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def average_pair(staff_sum: int, st_sum: int, months: int) -> tuple[Decimal, Decimal]:
+    """The yearly averages of staff and S&T staff from their sums of (start + end) over ``months`` months.
+
+    Both exact when both are finite decimals (a mean over 1, 2, 4, 5, 8 or 10 months, or sums the months divide).
+    Otherwise both are the sums times the same 1 / (2 × months), rounded down to 40 significant digits: their ratio is
+    still exactly the ratio of the sums, which is what the S&T-staff conditions compare with their bounds, and a
+    rounded-down average never crosses an upper bound on staff (a mean is a multiple of 1 / 24, so 10⁻⁴⁰ less moves
+    it past no whole number it did not already lie below)."""
+    halves = 2 * months
+    staff, st = Fraction(staff_sum, halves), Fraction(st_sum, halves)
+    if _finite(staff) and _finite(st):
+        return (EXACT_CONTEXT.divide(Decimal(staff_sum), Decimal(halves)),
+                EXACT_CONTEXT.divide(Decimal(st_sum), Decimal(halves)))  # fmt: skip
+    share = RECIPROCAL_CONTEXT.divide(Decimal(1), Decimal(halves))
+    return tuple(
+        EXACT_CONTEXT.multiply(Decimal(total), share) if total else Decimal(0) for total in (staff_sum, st_sum)
+    )
+
+
+def headcounts_for(*, user, organisation: Organisation, year: int | None = None) -> QuerySet:
+    qs = restrict(MonthlyHeadcount, user).filter(organisation=organisation)
+    return qs.filter(year=year) if year is not None else qs
+
+
+def rd_evidence_for(*, user, organisation: Organisation) -> QuerySet:
+    return restrict(RDManagementEvidence, user).filter(organisation=organisation)
+
+
+def integrity_records_for(*, user, organisation: Organisation) -> QuerySet:
+    return restrict(IntegrityRecord, user).filter(organisation=organisation)
+
+
+def operating_months(registration_date: datetime.date | None, year: int) -> range:
+    """The months of ``year`` the organisation operated (§1.3: a firm registered during the year averages over its
+    actual operating period, from the month of its registration); empty for a firm registered after the year."""
+    if registration_date is None or registration_date.year < year:
+        return range(1, 13)
+    if registration_date.year > year:
+        return range(0)
+    return range(registration_date.month, 13)
+
+
+def headcount_averages(*, organisations, year: int) -> dict[int, tuple[Decimal, Decimal]]:
+    """The yearly averages of staff and of S&T staff (§1.3) of the given organisations (a queryset of organisations
+    or of their ids), from their confirmed monthly head counts: month average = (start + end) / 2, year average =
+    the sum of the month averages / the number of operating months (12, or from the month of registration for a
+    firm registered during the year). Only organisations with every operating month recorded have averages; one
+    aggregate query whatever their number."""
+    first = Case(
+        When(organisation__registration_date__year=year, then=ExtractMonth("organisation__registration_date")),
+        When(organisation__registration_date__year__gt=year, then=Value(13)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        MonthlyHeadcount.objects.confirmed()
+        .filter(year=year, organisation__in=organisations)
+        .annotate(first=first)
+        .filter(month__gte=F("first"))
+        .values("organisation_id", "first")
+        .annotate(
+            n=Count("pk"),
+            staff=Sum(F("staff_start") + F("staff_end")),
+            st=Sum(F("st_start") + F("st_end")),
+        )
+        .order_by()
+    )
+    averages = {}
+    for row in rows:
+        months = 13 - row["first"]
+        if row["n"] == months:  # one row per month (unique): every operating month is there
+            averages[row["organisation_id"]] = average_pair(row["staff"], row["st"], months)
+    return averages
+
+
+def rd_management_flags(*, organisations, year: int) -> dict[int, set[int]]:
+    """The R&D-management sub-items (1–4) with confirmed evidence for fiscal year ``year``, by organisation."""
+    flags: dict[int, set[int]] = {}
+    rows = (
+        RDManagementEvidence.objects.confirmed()
+        .filter(year=year, organisation__in=organisations)
+        .values_list("organisation_id", "item")
+        .distinct()
+    )
+    for pk, item in rows:
+        flags.setdefault(pk, set()).add(item)
+    return flags
+
+
+def hte_violators(*, organisations, application_date: datetime.date) -> set[int]:
+    """Organisations with a major safety or quality accident or a serious environmental violation within the 365
+    days before the application date (§1.2 condition 8: from 365 days before it to the day before it)."""
+    since = application_date - datetime.timedelta(days=365)
+    return set(
+        IntegrityRecord.objects.filter(
+            organisation__in=organisations, kind__in=HTE_VIOLATIONS, date__gte=since, date__lt=application_date
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def tsme_violators(*, organisations, year: int, today: datetime.date | None = None) -> set[int]:
+    """Organisations with a record against the tech-SME condition 4 (§2.2) for fiscal year ``year``: any record dated
+    in that year or the next (up to today), or a listing (经营异常名录, 严重违法失信名单) made by then and not
+    removed by then."""
+    today = today or timezone.localdate()
+    end = min(datetime.date(year + 1, 12, 31), today)
+    dated = Q(date__gte=datetime.date(year, 1, 1), date__lte=end)
+    listed = Q(kind__in=INTEGRITY_LISTS, date__lte=end) & (Q(until__isnull=True) | Q(until__gt=end))
+    return set(
+        IntegrityRecord.objects.filter(dated | listed, organisation__in=organisations).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def headcount_average_of(*, user, organisation: Organisation, year: int) -> dict:
+    """One organisation's yearly averages with the months they need and those still missing (not entered or not
+    confirmed): what the master file and the API show."""
+    months = list(operating_months(organisation.registration_date, year))
+    present = set(
+        headcounts_for(user=user, organisation=organisation, year=year).confirmed().values_list("month", flat=True)
+    )
+    staff, st = headcount_averages(organisations=[organisation.pk], year=year).get(organisation.pk, (None, None))
+    return {
+        "year": year,
+        "months": months,
+        "missing": [m for m in months if m not in present],
+        "staff_average": staff,
+        "st_average": st,
+    }

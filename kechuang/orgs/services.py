@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -11,15 +12,25 @@ from pypinyin import Style, lazy_pinyin
 
 from kechuang.accounts.choices import RegistrationStatus
 from kechuang.accounts.roles import ORG_ROLES
-from kechuang.core.access import AccessDenied, ensure_may, permitted
+from kechuang.core.access import AccessDenied, ensure_may, ensure_permitted, permitted
 from kechuang.core.exceptions import ServiceError
 from kechuang.core.i18n import join_list, stored_text
 from kechuang.core.importkit import changed_values
-from kechuang.core.services import record_create, record_delete, record_update
+from kechuang.core.services import record_add, record_create, record_delete, record_update
 from kechuang.core.validators import normalise_uscc, uscc_error
 
 from .choices import FigureSource, OrgStatus, ReviewStatus, RoundStatus
-from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ReportingRound, ServiceRecord
+from .models import (
+    AnnualFigures,
+    Certificate,
+    IntegrityRecord,
+    MonthlyHeadcount,
+    Organisation,
+    PoolMembership,
+    RDManagementEvidence,
+    ReportingRound,
+    ServiceRecord,
+)
 
 
 def pinyin_initials(name: str) -> str:
@@ -356,3 +367,74 @@ def round_reminders_send(*, today: datetime.date | None = None, days: int = 3) -
             topic=_topic(reporting_round, "reminder"),
         )
     return sent
+
+
+# --- what the evaluations need: monthly head counts, R&D-management evidence, integrity records ---------------
+
+EVALUATION_RECORDS = (MonthlyHeadcount, RDManagementEvidence, IntegrityRecord)
+# Records an organisation's own users may enter; they count in evaluations once the bureau has confirmed them.
+CONFIRMED_RECORDS = (MonthlyHeadcount, RDManagementEvidence)
+
+
+def _confirmation(actor, model) -> dict:
+    """Saved by the bureau (a user who may approve the records) or the system: confirmed; by an organisation's own
+    user: to be confirmed by the bureau, which it does by saving the record (like yearly figures, 年报填报)."""
+    if model not in CONFIRMED_RECORDS:
+        return {}
+    return {"confirmed": actor is None or permitted(actor, model, "approve")}
+
+
+@transaction.atomic
+def evaluation_record_create(*, actor, model, organisation: Organisation, **fields):
+    """Record a month's head counts, evidence of an R&D-management sub-item or an integrity record, audited."""
+    if model not in EVALUATION_RECORDS:
+        raise ValueError(model)
+    ensure_permitted(actor, model, "add")
+    instance = model(organisation=organisation, **fields, **_confirmation(actor, model))
+    return record_add(actor=actor, instance=instance)
+
+
+@transaction.atomic
+def evaluation_record_update(*, actor, instance, data: dict):
+    if type(instance) not in EVALUATION_RECORDS:
+        raise ValueError(type(instance))
+    ensure_permitted(actor, type(instance), "change")
+    data = {name: value for name, value in data.items() if name not in ("organisation", "confirmed")}
+    return record_update(
+        actor=actor, instance=instance, data={**data, **_confirmation(actor, type(instance))}, check=actor is not None
+    )
+
+
+@transaction.atomic
+def evaluation_record_delete(*, actor, instance) -> None:
+    if type(instance) not in EVALUATION_RECORDS:
+        raise ValueError(type(instance))
+    ensure_permitted(actor, type(instance), "delete")
+    record_delete(actor=actor, instance=instance, check=actor is not None)
+
+
+@transaction.atomic
+def headcounts_save_year(*, actor, organisation: Organisation, year: int, months: dict[int, dict]) -> int:
+    """Enter or correct several months of one year at once (全年填报): ``months`` maps a month to its four counts.
+    A month whose counts are unchanged is left alone, unless the bureau saves it, which confirms what the
+    organisation entered. All or nothing; a refusal names the month. Returns the number of months written."""
+    ensure_permitted(actor, MonthlyHeadcount, "add")
+    existing = {h.month: h for h in MonthlyHeadcount.objects.filter(organisation=organisation, year=year)}
+    confirms = _confirmation(actor, MonthlyHeadcount)["confirmed"]
+    written = 0
+    for month, counts in sorted(months.items()):
+        current = existing.get(month)
+        try:
+            if current is None:
+                evaluation_record_create(
+                    actor=actor, model=MonthlyHeadcount, organisation=organisation, year=year, month=month, **counts
+                )
+            elif any(getattr(current, k) != v for k, v in counts.items()) or (confirms and not current.confirmed):
+                evaluation_record_update(actor=actor, instance=current, data=counts)
+            else:
+                continue
+        except ValidationError as error:
+            messages = [gettext("{month}月：{message}").format(month=month, message=m) for m in error.messages]
+            raise ServiceError(messages) from None
+        written += 1
+    return written

@@ -13,7 +13,8 @@ SYNTHETIC DATA for benchmark databases, never for a real one. What it holds:
   organisation-code check character), pinyin initials, GB/T 4754 divisions, about 30% above scale, high-tech
   domains. Their address carries the marker ``MARK`` and the run's parameters: it is how a later run knows them.
 - For each organisation that reports figures (enterprises and service providers), AnnualFigures for each of the
-  last five complete years since it was registered, every part within its whole; high-tech certificates for about
+  last five complete years since it was registered, every part within its whole, nine in ten with tax assessed
+  on the books (查账征收); high-tech certificates for about
   5% (numbers GR + year + 45 + serial, valid_until computed by the model's rule) and tech-SME registrations
   for about 10%.
 - Patents filed over the five years, placed in the region of their first owner, always a synthetic organisation;
@@ -606,6 +607,8 @@ def _figures(
                 "tax_paid": _money(_cents(revenue * rng.uniform(0.01, 0.06))),
                 "exports": _money(_cents(revenue * rng.uniform(0.05, 0.5)) if exporter else 0),
                 "source": FigureSource.IMPORT, "basis": "统计年报口径",
+                # Nine in ten on the books, from the key rather than the generator: the other rows stay as they were.
+                "audit_taxation": pk % 10 != 0,
             },
         )  # fmt: skip
         growth = max(-0.3, min(0.6, rng.gauss(0.08, 0.12)))

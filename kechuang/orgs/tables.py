@@ -1,5 +1,7 @@
 """List and export columns of the organisation master file."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
@@ -144,3 +146,67 @@ class RoundMissingTable(Table):
         Column("contact", _("联系人")),
         Column("phone", _("联系电话")),
     )
+
+
+# --- what the evaluations need: monthly head counts, R&D-management evidence, integrity records ---------------
+
+
+def _month_average(field: str):
+    def value(row):
+        start, end = getattr(row, f"{field}_start"), getattr(row, f"{field}_end")
+        return (Decimal(start) + Decimal(end)) / 2
+
+    return value
+
+
+_ORG_COLUMNS = (
+    Column("organisation", _("单位名称"), value=_org(), link=True),
+    Column("uscc", _("统一社会信用代码"), value=_org("uscc")),
+)
+
+
+class MonthlyHeadcountSectionTable(Table):
+    title = _("月度职工人数")
+    columns = (
+        Column("month_label", _("年月"), value=lambda h: f"{h.year}-{h.month:02d}", link=True),
+        Column("staff_start", _("月初职工人数")),
+        Column("staff_end", _("月末职工人数")),
+        Column("staff_average", _("当月平均职工人数"), value=_month_average("staff")),
+        Column("st_start", _("月初科技人员数")),
+        Column("st_end", _("月末科技人员数")),
+        Column("st_average", _("当月平均科技人员数"), value=_month_average("st")),
+        Column("confirmed", _("科技局已确认")),
+    )
+
+
+class MonthlyHeadcountTable(MonthlyHeadcountSectionTable):
+    columns = (*_ORG_COLUMNS, *MonthlyHeadcountSectionTable.columns)
+
+
+class RDManagementEvidenceSectionTable(Table):
+    title = _("研发组织管理佐证")
+    columns = (
+        Column("year", _("会计年度"), link=True),
+        Column("item", _("评价子项"), value=lambda e: e.get_item_display()),
+        Column("description", _("佐证说明")),
+        Column("confirmed", _("科技局已确认")),
+    )
+
+
+class RDManagementEvidenceTable(RDManagementEvidenceSectionTable):
+    columns = (*_ORG_COLUMNS, *RDManagementEvidenceSectionTable.columns)
+
+
+class IntegrityRecordSectionTable(Table):
+    title = _("违法失信记录")
+    columns = (
+        Column("kind", _("类型"), value=lambda r: r.get_kind_display(), link=True),
+        Column("date", _("发生或列入日期")),
+        Column("until", _("移出日期")),
+        Column("description", _("情况说明")),
+        Column("source", _("认定文书或来源")),
+    )
+
+
+class IntegrityRecordTable(IntegrityRecordSectionTable):
+    columns = (*_ORG_COLUMNS, *IntegrityRecordSectionTable.columns)

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +18,14 @@ from django.views.decorators.http import require_POST, require_safe
 from kechuang.core.access import may, permitted, restrict, user_scope
 from kechuang.core.models import Attachment
 from kechuang.core.selectors import record_history
-from kechuang.core.views import PAGE_SIZE, RecordDeleteView, RecordFormView, RecordListView, export_name
+from kechuang.core.views import (
+    PAGE_SIZE,
+    RecordDeleteView,
+    RecordFormView,
+    RecordListView,
+    apply_service_errors,
+    export_name,
+)
 
 from . import selectors, services
 from .choices import ReviewStatus
@@ -25,22 +34,40 @@ from .forms import (
     CertificateFilterForm,
     CertificateForm,
     FiguresFilterForm,
+    HeadcountYearForm,
+    IntegrityFilterForm,
+    IntegrityRecordForm,
+    MonthlyHeadcountForm,
     OrganisationFilterForm,
     OrganisationForm,
     OrgChildFilterForm,
     PoolMembershipForm,
+    RDManagementEvidenceForm,
     ReportingRoundFilterForm,
     ReportingRoundForm,
     ReviewForm,
     ServiceRecordForm,
 )
-from .models import AnnualFigures, Certificate, Organisation, PoolMembership, ReportingRound, ServiceRecord
+from .models import (
+    AnnualFigures,
+    Certificate,
+    IntegrityRecord,
+    MonthlyHeadcount,
+    Organisation,
+    PoolMembership,
+    RDManagementEvidence,
+    ReportingRound,
+    ServiceRecord,
+)
 from .sections import sections_for
 from .tables import (
     AnnualFiguresTable,
     CertificateTable,
+    IntegrityRecordTable,
+    MonthlyHeadcountTable,
     OrganisationTable,
     PoolMembershipTable,
+    RDManagementEvidenceTable,
     ReportingRoundTable,
     RoundMissingTable,
     RoundReportedTable,
@@ -304,7 +331,7 @@ def figures_detail(request, pk: int):
 
 def _figure_rows(figures: AnnualFigures, previous: AnnualFigures | None) -> list[dict]:
     """(label, value, previous year's value, money?) for every figure, for reading them side by side."""
-    rows = []
+    rows = [_audit_taxation_row(figures, previous)]
     for name in ("staff_total", "st_staff", *AnnualFigures.MONEY_FIELDS):
         label = str(AnnualFigures._meta.get_field(name).verbose_name)
         money = name in AnnualFigures.MONEY_FIELDS
@@ -319,6 +346,19 @@ def _figure_rows(figures: AnnualFigures, previous: AnnualFigures | None) -> list
             }
         )
     return rows
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else (gettext("是") if value else gettext("否"))
+
+
+def _audit_taxation_row(figures: AnnualFigures, previous: AnnualFigures | None) -> dict:
+    return {
+        "label": str(AnnualFigures._meta.get_field("audit_taxation").verbose_name),
+        "value": _yes_no(figures.audit_taxation),
+        "previous": _yes_no(previous.audit_taxation) if previous else None,
+        "money": False,
+    }
 
 
 def _review_action(request, pk: int, action):
@@ -512,3 +552,163 @@ def round_review(request, pk: int):
             text += gettext("；{skipped} 家不是“已提交”状态，未处理").format(skipped=skipped)
         messages.success(request, text)
     return redirect(reporting_round.get_absolute_url())
+
+
+# --- what the evaluations need: monthly head counts, R&D-management evidence, integrity records ---------------
+
+
+class EvaluationRecordFormView(ChildFormView):
+    """Create or edit a month's head counts, R&D-management evidence or an integrity record (services confirm what
+    the bureau saves)."""
+
+    def cancel_url(self, obj):
+        if obj is not None:
+            return obj.get_absolute_url()
+        return f"{self.organisation.get_absolute_url()}#{self.model.tab}"
+
+    def save(self, form, obj):
+        data = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
+        if obj is None:
+            return services.evaluation_record_create(
+                actor=self.request.user, model=self.model, organisation=self.organisation, **data
+            )
+        return services.evaluation_record_update(actor=self.request.user, instance=obj, data=data)
+
+
+class MonthlyHeadcountFormView(EvaluationRecordFormView):
+    model = MonthlyHeadcount
+    form_class = MonthlyHeadcountForm
+
+    def form_kwargs(self, obj):
+        kwargs = super().form_kwargs(obj)
+        if obj is None:
+            given = self.request.GET
+            kwargs["initial"] = {k: int(given[k]) for k in ("year", "month") if given.get(k, "").isdigit()}
+        return kwargs
+
+
+class RDManagementEvidenceFormView(EvaluationRecordFormView):
+    model = RDManagementEvidence
+    form_class = RDManagementEvidenceForm
+
+
+class IntegrityRecordFormView(EvaluationRecordFormView):
+    model = IntegrityRecord
+    form_class = IntegrityRecordForm
+
+
+class EvaluationRecordDeleteView(RecordDeleteView):
+    service = staticmethod(services.evaluation_record_delete)
+
+    def success_url(self, obj):
+        return f"{obj.organisation.get_absolute_url()}#{obj.tab}"
+
+
+class MonthlyHeadcountListView(ChildListView):
+    model, table_class, title = MonthlyHeadcount, MonthlyHeadcountTable, _("月度职工人数")
+
+
+class RDManagementEvidenceListView(ChildListView):
+    model, table_class, title = RDManagementEvidence, RDManagementEvidenceTable, _("研发组织管理佐证")
+
+
+class IntegrityRecordListView(ChildListView):
+    model, table_class, title = IntegrityRecord, IntegrityRecordTable, _("违法失信记录")
+    filter_form_class = IntegrityFilterForm
+
+    def filter(self, queryset, data):
+        queryset = super().filter(queryset, data)
+        return queryset.filter(date__year=data["year"]) if data.get("year") else queryset
+
+
+# The fields a record's page shows, in order.
+DETAIL_FIELDS = {
+    MonthlyHeadcount: ("year", "month", "staff_start", "staff_end", "st_start", "st_end", "confirmed"),
+    RDManagementEvidence: ("year", "item", "description", "confirmed"),
+    IntegrityRecord: ("kind", "date", "until", "description", "source"),
+}
+
+
+def _field_rows(record) -> list[tuple[str, object]]:
+    rows = []
+    for name in DETAIL_FIELDS[type(record)]:
+        field = record._meta.get_field(name)
+        value = getattr(record, f"get_{name}_display")() if field.choices else getattr(record, name)
+        rows.append((str(field.verbose_name), _yes_no(value) if isinstance(value, bool) else value))
+    return rows
+
+
+@login_required
+@require_safe
+def evaluation_record_detail(request, pk: int, model):
+    """One record with its attachments (evidence documents), its history and what the user may do with it."""
+    user = request.user
+    record = get_object_or_404(restrict(model, user).select_related("organisation"), pk=pk)
+    content_type = ContentType.objects.get_for_model(model)
+    attachments = restrict(Attachment, user).filter(content_type=content_type, object_id=str(record.pk))
+    may_change = may(user, "change", record)
+    context = {
+        "record": record,
+        "title": str(record),
+        "rows": _field_rows(record),
+        "attachments": attachments,
+        "content_type": content_type.pk,
+        "tab_url": f"{record.organisation.get_absolute_url()}#{record.tab}",
+        "edit_url": reverse(f"orgs:{model._meta.model_name}_edit", args=[record.pk]),
+        "delete_url": reverse(f"orgs:{model._meta.model_name}_delete", args=[record.pk]),
+        "can": {
+            "change": may_change,
+            "delete": may(user, "delete", record),
+            "attach": model is RDManagementEvidence and may_change and permitted(user, Attachment, "add"),
+        },
+        "history": record_history(user=user, records=model.objects.filter(pk=record.pk)),
+    }
+    if model is MonthlyHeadcount:
+        context["averages"] = selectors.headcount_averages(
+            organisations=[record.organisation_id], year=record.year
+        ).get(record.organisation_id)
+    return render(request, "orgs/evaluation_record.html", context)
+
+
+@login_required
+def headcount_year(request, org: int, year: int):
+    """A whole year's monthly head counts on one page (全年填报): the operating months up to the current one, filled
+    with what is recorded; saving writes the months entered or changed (the bureau's save also confirms them)."""
+    user = request.user
+    organisation = get_object_or_404(restrict(Organisation, user), pk=org)
+    if not permitted(user, MonthlyHeadcount, "add"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    if not 1949 <= year <= today.year:
+        raise Http404
+    months = [
+        m
+        for m in selectors.operating_months(organisation.registration_date, year)
+        if (year, m) <= (today.year, today.month)
+    ]
+    recorded = {h.month: h for h in selectors.headcounts_for(user=user, organisation=organisation, year=year)}
+    initial = {f"{name}_{m}": getattr(h, name) for m, h in recorded.items() for name in MonthlyHeadcount.COUNTS}
+    form = HeadcountYearForm(request.POST or None, initial=initial, months=months)
+    if request.method == "POST" and form.is_valid():
+        try:
+            written = services.headcounts_save_year(
+                actor=user, organisation=organisation, year=year, months=form.months_data()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, gettext("已保存 {count} 个月的职工人数").format(count=written))
+            return redirect("orgs:monthlyheadcount_year", org=organisation.pk, year=year)
+    return render(
+        request,
+        "orgs/headcount_year.html",
+        {
+            "org": organisation,
+            "year": year,
+            "title": gettext("{organisation} {year}年度月度职工人数").format(organisation=organisation, year=year),
+            "form": form,
+            "unconfirmed": sorted(m for m, h in recorded.items() if not h.confirmed),
+            "average": selectors.headcount_average_of(user=user, organisation=organisation, year=year),
+            "years": [y for y in (year - 1, year + 1) if 1949 <= y <= today.year],
+        },
+    )

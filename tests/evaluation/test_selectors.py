@@ -13,7 +13,15 @@ from kechuang.evaluation import hte, tsme
 from kechuang.evaluation.selectors import hte_columns, tsme_columns
 from kechuang.ip.models import OtherIP
 from kechuang.orgs.choices import IndustryLevel
-from kechuang.orgs.models import AnnualFigures, Certificate, Industry
+from kechuang.orgs.models import (
+    AnnualFigures,
+    Certificate,
+    Industry,
+    IntegrityRecord,
+    MonthlyHeadcount,
+    RDManagementEvidence,
+)
+from kechuang.orgs.services import evaluation_record_create
 from tests.ip.conftest import make_patent  # noqa: F401  (the fixture)
 
 D = datetime.date
@@ -84,11 +92,12 @@ def test_tech_sme_columns_of_the_county(county, make_user):
     assert columns["excluded_industry"] == [False, True]  # 零售业 (52) is on the negative list
     # 乙's centre is 市级 and its 自治区级 laboratory was revoked before the end of 2024.
     assert columns["provincial_rd_institution"] == [True, False]
-    assert columns["audit_taxation"] == [None, None]  # not in the master file yet
+    assert columns["audit_taxation"] == [None, None]  # the yearly figures do not say
+    assert columns["violation"] == [False, False]  # no integrity record
     results = tsme.Evaluation(columns=columns).results()
-    assert results[0]["missing"] == ["audit_taxation", "violation"]
+    assert results[0]["missing"] == ["audit_taxation"]
     # S&T staff 20 % (12) + R&D 4.96 % of sales (30) + a Class I patent (30) = 72: the score route, and the valid
-    # certificate would do too; still "fails" while the basic declarations are missing.
+    # certificate would do too; still "fails" while 查账征收 is not stated.
     assert results[0]["route"] == "score" and results[0]["total"] == [72, 72] and results[0]["verdict"] == "fails"
 
 
@@ -106,7 +115,9 @@ def test_high_tech_columns_place_the_years_oldest_first(county):
     evaluation = hte.Evaluation(columns=columns)
     first = evaluation.result(0)
     assert [c["passed"] for c in first["conditions"][:7]] == [True, True, True, True, True, True, True]
-    assert first["missing"] == ["rd_management", "violation_last_year"]
+    assert first["missing"] == []  # no R&D-management evidence (all four False), no integrity record
+    assert [columns[f"rd_management_{k}"][0] for k in (1, 2, 3, 4)] == [False] * 4
+    assert columns["violation_last_year"] == [False, False, False]
     young = evaluation.record(1)
     assert young["years"] == [{"year": 2024, "sales_revenue": Decimal("500000"), "total_income": Decimal("500000"),
                                "rd_expense": Decimal("600000"), "rd_domestic": Decimal("500000"),
@@ -141,3 +152,151 @@ def test_a_conversion_counts_once_for_its_unit(county):
     Conversion.objects.create(achievement=achievement, year=2024, form="licensing")
     columns = hte_columns(user=None, year=2024)
     assert columns["conversions_3y"][columns["name"].index("鹿寨乙材料有限公司")] == 1
+
+
+# --- what the master file now holds for the evaluations: head counts, evidence, integrity records, 查账征收 ----------
+
+
+def _integrity(organisation, kind: str, day: datetime.date, until=None):
+    return IntegrityRecord.objects.create(organisation=organisation, kind=kind, date=day, until=until,
+                                          description="记录", source="处罚决定书")  # fmt: skip
+
+
+def _hte_row(organisation, year=2024) -> tuple[dict, int]:
+    columns = hte_columns(user=None, year=year)
+    return columns, columns["organisation_id"].index(organisation.pk)
+
+
+def _condition(result: dict, code: str) -> dict:
+    return next(c for c in result["conditions"] if c["code"] == code)
+
+
+APPLICATION = D(2025, 1, 1)  # a 2024 evaluation applies on 1 January 2025
+
+
+def test_a_serious_environmental_violation_200_days_before_application_fails_no_violation(county):
+    first = county["first"]
+    columns, row = _hte_row(first)
+    assert _condition(hte.Evaluation(columns=columns).result(row), "no_violation")["passed"] is True
+    _integrity(first, "environment", APPLICATION - datetime.timedelta(days=200))
+    columns, row = _hte_row(first)
+    assert columns["violation_last_year"][row] is True
+    result = hte.Evaluation(columns=columns).result(row)
+    assert _condition(result, "no_violation")["passed"] is False and result["verdict"] == "fails"
+
+
+@pytest.mark.parametrize(
+    ("days", "kind", "counted"),
+    [
+        (364, "safety", True),
+        (365, "quality", True),  # "申请认定前一年内": the 365 days before the application date
+        (366, "safety", False),
+        (1, "environment", True),
+        (0, "environment", False),  # on the application day itself: not before it
+        (100, "fraud", False),  # condition 8 asks about accidents and environmental violations only
+        (100, "abnormal_list", False),
+    ],
+)
+def test_the_high_tech_violation_window_is_the_365_days_before_application(county, days, kind, counted):
+    _integrity(county["first"], kind, APPLICATION - datetime.timedelta(days=days))
+    columns, row = _hte_row(county["first"])
+    assert columns["violation_last_year"][row] is counted
+
+
+def test_r_and_d_management_flags_come_from_confirmed_evidence_of_the_year(county, make_user):
+    first = county["first"]
+    for year, item in ((2024, 1), (2024, 3), (2023, 2)):  # item 2 is evidence of another year
+        evaluation_record_create(actor=None, model=RDManagementEvidence, organisation=first, year=year, item=item,
+                                 description="研发管理制度")  # fmt: skip
+    own = make_user(Role.ENTERPRISE, organisation=first, region="450223100")
+    evaluation_record_create(
+        actor=own, model=RDManagementEvidence, organisation=first, year=2024, item=4, description="人才激励办法"
+    )  # fmt: skip  (not confirmed by the bureau yet)
+    columns, row = _hte_row(first)
+    assert [columns[f"rd_management_{k}"][row] for k in (1, 2, 3, 4)] == [True, False, True, False]
+    # Sub-items 1 (max 6) and 3 (max 4) hold: experts give 1..6 and 1..4, so 2..10 in all.
+    assert hte.Evaluation(columns=columns).result(row)["scores"]["rd_management"] == [2, 10]
+
+
+def test_staff_are_the_yearly_averages_of_the_monthly_head_counts_when_complete(county):
+    first = county["first"]  # yearly figures: 100 staff, 20 S&T staff (20 %)
+
+    def month(m, staff, st):
+        evaluation_record_create(actor=None, model=MonthlyHeadcount, organisation=first, year=2024, month=m,
+                                 staff_start=staff[0], staff_end=staff[1], st_start=st[0], st_end=st[1])  # fmt: skip
+
+    # Month averages: staff 118 (116 → 120) for Jan–Apr and 130 (128 → 132) for May–Dec; S&T 11 (10 → 12) all year.
+    for m in range(1, 5):
+        month(m, (116, 120), (10, 12))
+    for m in range(5, 12):
+        month(m, (128, 132), (10, 12))
+    columns, row = _hte_row(first)
+    assert (columns["staff_total"][row], columns["st_staff"][row]) == (100, 20)  # December missing: yearly figures
+    month(12, (128, 132), (10, 12))
+    # (4 × 118 + 8 × 130) / 12 = 1512 / 12 = 126; S&T 11: 11 / 126 = 8.7 % < 10 %.
+    columns, row = _hte_row(first)
+    assert (columns["staff_total"][row], columns["st_staff"][row]) == (Decimal(126), Decimal(11))
+    assert _condition(hte.Evaluation(columns=columns).result(row), "st_staff_ratio")["passed"] is False
+    tsme_cols = tsme_columns(user=None, year=2024)
+    assert tsme_cols["staff_total"][tsme_cols["organisation_id"].index(first.pk)] == Decimal(126)
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "until", "counted"),
+    [
+        ("fraud", D(2024, 6, 1), None, True),  # in the fiscal year
+        ("research", D(2025, 3, 1), None, True),  # in the year after
+        ("safety", D(2023, 12, 31), None, False),  # before the fiscal year
+        ("abnormal_list", D(2022, 5, 1), None, True),  # listed before, still on the list
+        ("dishonesty_list", D(2022, 5, 1), D(2023, 5, 1), False),  # removed before the fiscal year
+        ("abnormal_list", D(2022, 5, 1), D(2026, 1, 10), True),  # removed only after the year after
+        ("dishonesty_list", D(2022, 5, 1), D(2025, 6, 1), False),  # removed within the year after
+    ],
+)
+def test_the_tech_sme_violation_covers_the_fiscal_year_and_the_next(county, kind, day, until, counted):
+    _integrity(county["first"], kind, day, until)
+    columns = tsme_columns(user=None, year=2024)
+    assert columns["violation"][:2] == [counted, False]  # 甲, 乙 (then 丁, outside the county)
+
+
+def test_audit_taxation_comes_from_the_yearly_figures_and_lets_a_tech_sme_qualify(county):
+    AnnualFigures.objects.filter(organisation=county["first"], year=2024).update(audit_taxation=True)
+    AnnualFigures.objects.filter(organisation=county["second"], year=2024).update(audit_taxation=False)
+    columns = tsme_columns(user=None, year=2024)
+    assert columns["audit_taxation"] == [True, False, None]  # 丁's figures do not say
+    first = tsme.Evaluation(columns=columns).result(0)
+    assert first["missing"] == [] and first["verdict"] == "qualifies"
+    _integrity(county["first"], "fraud", D(2025, 2, 1))  # 弄虚作假 in the year after: no longer qualifies
+    first = tsme.Evaluation(columns=tsme_columns(user=None, year=2024)).result(0)
+    assert _condition(first, "no_violation")["passed"] is False and first["verdict"] == "fails"
+
+
+def test_the_master_file_inputs_cost_the_same_queries_for_more_organisations(county, make_org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as hte_run:
+            hte_columns(user=None, year=2024)
+        with CaptureQueriesContext(connection) as tsme_run:
+            tsme_columns(user=None, year=2024)
+        return len(hte_run) + len(tsme_run)
+
+    before = queries()
+    for n in range(5):
+        firm = make_org(name=f"鹿寨新增{n}号科技有限公司", region="450223100")
+        figures(firm, 2024, staff_total=10, st_staff=2, **sales("1000000"))
+        _integrity(firm, "environment", D(2024, 8, 1))
+    assert queries() == before
+
+
+def test_a_quarter_of_staff_in_s_and_t_is_band_b_even_when_the_averages_repeat(county):
+    first = county["first"]
+    # 2404 / 24 = 100.1666… staff and 601 / 24 = 25.041666… S&T staff: exactly 25 %, band B (16 points), not C (12).
+    for m in range(1, 13):
+        staff, st = ((100, 104), (25, 26)) if m == 12 else ((100, 100), (25, 25))
+        evaluation_record_create(actor=None, model=MonthlyHeadcount, organisation=first, year=2024, month=m,
+                                 staff_start=staff[0], staff_end=staff[1], st_start=st[0], st_end=st[1])  # fmt: skip
+    columns = tsme_columns(user=None, year=2024)
+    row = columns["organisation_id"].index(first.pk)
+    assert tsme.Evaluation(columns=columns).result(row)["scores"]["st_staff"] == [16, 16]
