@@ -61,7 +61,7 @@ def main() -> None:
     print(f"file: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB; django-import-export imports {die_rows} rows")
 
     floor = measure_floor(path, orgs)
-    ours = measure_kechuang(path)
+    ours = measure_kechuang(path, keep=True)
     ours_rows = stored_figures()
     assert len(ours_rows) == args.rows, (len(ours_rows), args.rows)
     clear_figures()

@@ -1,13 +1,15 @@
 """Benchmark: importing yearly figures from xlsx, against the floor measured in the same run.
 
-    .venv/bin/python bench/import_figures.py [--rows 100000]
+    .venv/bin/python bench/import_figures.py [--rows 100000] [--rounds 3] [--only-kechuang]
 
 Builds a throw-away SQLite database under a temp folder (migrated, with the shipped regions and as many
 organisations as the rows need at 5 years each), writes an xlsx of N figure rows, then measures
   floor — python-calamine reading the file plus one raw executemany of the same rows (no validation, no audit);
   kechuang — `run_import("figures", ...)`: full parsing, validation, scope checks, bulk writes and audit rows;
-and prints rows per second and the ratio kechuang / floor (issue #3 asks for at most 3×). With --only-kechuang
-the floor (which holds the whole sheet in memory) is skipped, so the peak memory printed is the import's own.
+in alternating rounds, each committed (its figures deleted afterwards, untimed), and prints the best round of each:
+rows per second and the ratio kechuang / floor (issue #3 asks for at most 3×) in wall-clock and processor time. With
+--only-kechuang the floor (which holds the whole sheet in memory) is skipped, so the peak memory printed is the
+import's own.
 """
 
 import argparse
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of floor and import, the best of each counts")
     parser.add_argument(
         "--only-kechuang", action="store_true", help="skip the floor, so the peak memory is the import's own"
     )
@@ -45,15 +48,32 @@ def main() -> None:
     t = time.perf_counter()
     write_file(path, orgs, args.rows)
     print(f"file: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - t:.1f} s")
-    floor = None if args.only_kechuang else measure_floor(path, orgs)
-    ours = measure_kechuang(path)
+    floors, ours = [], []
+    for _ in range(args.rounds):  # alternating, so that both meet the same load
+        if not args.only_kechuang:
+            floors.append(measure(measure_floor, path, orgs))
+        ours.append(measure(measure_kechuang, path))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if floor is not None:
-        print(f"floor (calamine + executemany): {floor:8.2f} s  {args.rows / floor:10.0f} rows/s")
-    print(f"kechuang run_import:            {ours:8.2f} s  {args.rows / ours:10.0f} rows/s")
-    if floor is not None:
-        print(f"ratio kechuang / floor: {ours / floor:.2f}x (goal <= 3x)")
+    mine = min(ours)
+    print(f"best of {args.rounds} rounds, wall-clock and processor seconds (all committed):")
+    if floors:
+        floor = min(floors)
+        rate = args.rows / floor[0]
+        print(f"floor (calamine + executemany): {floor[0]:6.2f} s {floor[1]:6.2f} s  {rate:8.0f} rows/s")
+    print(f"kechuang run_import:            {mine[0]:6.2f} s {mine[1]:6.2f} s  {args.rows / mine[0]:8.0f} rows/s")
+    if floors:
+        print(
+            f"ratio kechuang / floor: {mine[0] / floor[0]:.2f}x wall-clock, {mine[1] / floor[1]:.2f}x processor"
+            " (goal <= 3x)"
+        )
     print(f"peak memory of this process: {peak:.0f} MB (goal <= 1 GB at 1,000,000 rows, with --only-kechuang)")
+
+
+def measure(step, *args) -> tuple[float, float]:
+    """The wall-clock and processor seconds ``step`` takes (it returns its own wall-clock time)."""
+    start = time.process_time()
+    wall = step(*args)
+    return wall, time.process_time() - start
 
 
 def make_organisations(count: int) -> list[str]:
@@ -84,7 +104,8 @@ def write_file(path: Path, orgs: list[str], rows: int) -> None:
 
 
 def measure_floor(path: Path, orgs: list[str]) -> float:
-    """Read with calamine, insert the same rows with one executemany, then roll back."""
+    """Read with calamine, insert the same rows with one executemany and commit; the rows are deleted afterwards,
+    untimed."""
     from django.db import connection, transaction
     from python_calamine import CalamineWorkbook
 
@@ -102,11 +123,21 @@ def measure_floor(path: Path, orgs: list[str]) -> float:
             " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,'import','','approved','', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
             params,
         )
-        transaction.set_rollback(True)
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    delete_figures()
+    return elapsed
 
 
-def measure_kechuang(path: Path) -> float:
+def delete_figures() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM orgs_annualfigures")
+
+
+def measure_kechuang(path: Path, keep: bool = False) -> float:
+    """Import the file (every check, the writes and the audit rows, committed); the figures are deleted afterwards,
+    untimed, unless ``keep`` (the audit rows stay: the log refuses deletes, so later rounds write into a longer one)."""
     from kechuang.core.importkit import run_import
 
     raw = path.read_bytes()
@@ -114,6 +145,8 @@ def measure_kechuang(path: Path) -> float:
     report = run_import("figures", actor=None, raw=raw, filename=path.name)
     elapsed = time.perf_counter() - start
     assert report.created == report.rows, report
+    if not keep:
+        delete_figures()
     return elapsed
 
 

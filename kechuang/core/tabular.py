@@ -129,12 +129,16 @@ def iter_xlsx_rows(raw: bytes) -> Rows:
         rows = sheet.iter_rows()
     except Exception as exc:  # calamine raises several error types for damaged files
         raise TableError(gettext("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏")) from exc
-    numbered = ((n, list(row)) for n, row in enumerate(rows, 1) if any(_filled(cell) for cell in row))
+    numbered = ((n, row) for n, row in enumerate(rows, 1) if _filled(row))
     return Rows(numbered, sheet.height)
 
 
-def _filled(cell) -> bool:
-    return cell is not None and cell != "" and (not isinstance(cell, str) or bool(cell.strip()))
+def _filled(row: list) -> bool:
+    """Whether a row holds anything but empty cells and spaces."""
+    for cell in row:
+        if cell is not None and cell != "" and (type(cell) is not str or cell.strip()):
+            return True
+    return False
 
 
 def iter_rows(raw: bytes, filename: str) -> Rows:

@@ -696,7 +696,7 @@ def _read_xlsx(schema: EvaluationSchema, raw: bytes, filename: str) -> list[dict
     errors = reader.errors
     if not rows and not errors:
         raise InputRefused([gettext("文件中没有企业：请在“数据”工作表第 2 行起每行填写一家企业")])
-    mapped = {name for _, name, *_ in reader.columns}
+    mapped = {column.name for _, column, *_ in reader.columns}
     enterprises, seen = [], {}
     for row in rows:
         values = schema.enterprise(row, mapped, errors)

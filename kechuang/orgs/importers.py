@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import ORG_ROLES
 from kechuang.core.access import may, restrict, user_scope
-from kechuang.core.i18n import stored_text
 from kechuang.core.importkit import Column, Plan, Schema, changed_values, copy_with, register
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.regions.models import Region
@@ -180,8 +179,9 @@ class OrganisationRecordSchema(Schema):
             plan.allowed[organisation.pk] = allowed
         if not allowed:
             errors.add(line, USCC.label, str(self.refuse_add))
-        elif self.check_values(values, line, errors):
-            plan.rows.append({"organisation": organisation, **values})
+        elif self.check_values(values, line, errors, plan.today):
+            values["organisation_id"] = organisation.pk
+            plan.rows.append(values)
 
     def plan_update(self, plan, current, values, actor, line, errors):
         changed = changed_values(current, values)
@@ -253,6 +253,7 @@ class FiguresSchema(OrganisationRecordSchema):
     model = AnnualFigures
     key = ("uscc", "year")
     model_key = ("organisation_id", "year")
+    describe_sql = (_("{organisation} {year}年度数据"), {"organisation": "organisation__name", "year": "year"})
     export_order = ("organisation__uscc", "year")
     refuse_add = _("无权新增该单位的年度数据")
     refuse_change = _("无权修改该单位的年度数据")
@@ -266,6 +267,8 @@ class FiguresSchema(OrganisationRecordSchema):
         Column("source", _("数据来源"), kind="choice", choices=tuple(FigureSource.choices), example="企业填报"),
         Column("basis", _("统计口径"), max_length=32, help=_("如 企业财务报表口径、统计年报口径、税务口径"),
                example="企业财务报表口径"),
+        Column("audit_taxation", _("查账征收"), kind="bool", example="是",
+               help=_("企业所得税是否查账征收（科技型中小企业评价的基本条件），填“是”或“否”，不清楚的留空")),
     )  # fmt: skip
     instructions = (
         _("一行一个单位一个年度，以统一社会信用代码 + 年度识别；单位须已在系统中（可先导入“单位”）。"),
@@ -278,13 +281,14 @@ class FiguresSchema(OrganisationRecordSchema):
         years = {r.values.get("year") for r in parsed} - {None}
         existing = {
             (f.organisation_id, f.year): f
-            for f in AnnualFigures.objects.filter(Q(organisation__in=orgs.values()) & Q(year__in=years))
+            for f in AnnualFigures.objects.filter(organisation_id__in=[o.pk for o in orgs.values()], year__in=years)
         }
         reported = actor is not None and actor.role in ORG_ROLES
         now = timezone.now()  # one review time for the whole file
+        new = figures_review_values(actor=actor, current=None, data={}, now=now)  # the same for every new record
         plan = Plan()
-        for record in parsed:
-            values, line = dict(record.values), record.line
+        for record in parsed:  # each row's values become its planned values (the parsed rows are not used again)
+            values, line = record.values, record.line
             if values.get("year") is None:  # already reported as a missing required cell
                 continue
             organisation = self.organisation_of(values, line, errors, orgs)
@@ -294,7 +298,8 @@ class FiguresSchema(OrganisationRecordSchema):
             if "basis" in values:  # a file without the column leaves the stored basis alone
                 values["basis"] = values["basis"] or ""
             current = existing.get((organisation.pk, values["year"]))
-            values.update(figures_review_values(actor=actor, current=current, data=values, now=now))
+            values.update(new if current is None else figures_review_values(actor=actor, current=current, data=values,
+                                                                             now=now))  # fmt: skip
             if current is None:
                 self.plan_create_values(plan, organisation, values, actor, line, errors)
             elif not update:
@@ -303,13 +308,9 @@ class FiguresSchema(OrganisationRecordSchema):
                 self.plan_update(plan, current, values, actor, line, errors)
         return plan
 
-    def describe(self, rows):
-        text = stored_text(_("{organisation} {year}年度数据"))  # AnnualFigures.__str__ in the installation's language
-        return [text.format(organisation=row["organisation"].name, year=row["year"]) for row in rows]
-
     def export_values(self, f):
         return [f.organisation.uscc, f.organisation.name, f.year, f.staff_total, f.st_staff,
-                *(getattr(f, c.name) for c in MONEY), f.source, f.basis]  # fmt: skip
+                *(getattr(f, c.name) for c in MONEY), f.source, f.basis, f.audit_taxation]  # fmt: skip
 
 
 @register
