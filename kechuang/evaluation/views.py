@@ -1,7 +1,10 @@
 """政策计算器 (issue #5 item 6, for one enterprise): the high-tech-enterprise and tech-SME evaluations of an
 organisation from its master file, with every condition, the score ranges, the verdict, the missing data and the
-gaps. Enterprise and service-provider users see their own organisation; the bureau and leaders pick one in scope by
-its credit code."""
+gaps; then every scheme — the two national rule sets and each published enterprise scoring model with a pass score —
+it meets or nearly meets (kechuang.scoring.calculator), with reasons and gaps. Enterprise and service-provider users
+see their own organisation; the bureau and leaders pick one in scope by its credit code."""
+
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,11 +13,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from kechuang.accounts.roles import scope_kind
-from kechuang.core.access import permitted, restrict
+from kechuang.core.access import permitted
 from kechuang.core.i18n import join_list
-from kechuang.core.validators import normalise_uscc
 from kechuang.orgs.models import AnnualFigures, Organisation
-from kechuang.orgs.selectors import approved_figures
+from kechuang.scoring import calculator as schemes
 
 from . import labels, services
 
@@ -28,31 +30,49 @@ def calculator(request):
     context = {"title": gettext("政策计算器"), "organisation": organisation, "uscc": request.GET.get("uscc", "")}
     if organisation is None:
         return render(request, "evaluation/calculator.html", context)
-    years = list(
-        approved_figures(user=user).filter(organisation=organisation).order_by("-year").values_list("year", flat=True)
-    )
+    years = schemes.figure_years(user=user, organisation=organisation)
     year = _year(request.GET.get("year", ""), years)
-    panels = []
+    panels, found, margin = [], [], _margin(request.GET.get("margin", ""))
     if year is not None:
+        national = {}
         for kind, (engine, load) in services.ENGINES.items():
             columns = load(user=user, year=year, organisations=[organisation.pk])
-            result = engine.Evaluation(columns=columns).result(0)
-            panels.append(_panel(kind, result))
-    return render(request, "evaluation/calculator.html", context | {"years": years, "year": year, "panels": panels})
+            national[kind] = engine.Evaluation(columns=columns).result(0)
+            panels.append(_panel(kind, national[kind]))
+        found = schemes.for_enterprise(
+            user=user, organisation=organisation, year=year, margin=margin, national=national
+        )
+    return render(
+        request,
+        "evaluation/calculator.html",
+        context
+        | {
+            "years": years, "year": year, "panels": panels, "margin": _percent(margin),
+            "schemes": [s for s in found if s.status != "fails"], "others": [s for s in found if s.status == "fails"],
+        },
+    )  # fmt: skip
+
+
+def _margin(text: str) -> Decimal:
+    """The margin within which a model's scheme counts as nearly met, typed in per cent (default: the setting)."""
+    try:
+        value = Decimal(text.strip().rstrip("%")) / 100 if text.strip() else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
+        return schemes.default_margin()
+    return value
+
+
+def _percent(fraction: Decimal) -> str:
+    return f"{(fraction * 100).normalize():f}"
 
 
 def _organisation(request) -> Organisation | None:
     """The user's own organisation, or the one in scope whose credit code was asked for (404 outside the scope)."""
-    user = request.user
-    if scope_kind(user.role) == "org":
-        return user.organisation
-    uscc = normalise_uscc(request.GET.get("uscc", ""))
-    if not uscc:
+    if scope_kind(request.user.role) != "org" and not request.GET.get("uscc", "").strip():
         return None
-    found = restrict(Organisation, user).filter(uscc=uscc).first()
-    if found is None:
-        raise Http404(gettext("没有统一社会信用代码为“{uscc}”的单位，或不在您的管辖范围内").format(uscc=uscc[:18]))
-    return found
+    return schemes.enterprise(user=request.user, uscc=request.GET.get("uscc", ""))
 
 
 def _year(text: str, years: list[int]) -> int | None:
@@ -76,8 +96,8 @@ def _panel(kind: str, result: dict) -> dict:
             c
             | {
                 "label": labels.CONDITIONS[kind][c["code"]],
-                "value": labels.shown(c["code"], c["value"]),
-                "threshold": labels.shown(c["code"], c["threshold"]),
+                "value": labels.shown(c["code"], _whole(c["value"])),
+                "threshold": labels.shown(c["code"], _whole(c["threshold"])),
             }
             for c in result["conditions"]
         ],
@@ -87,3 +107,14 @@ def _panel(kind: str, result: dict) -> dict:
         ),
         "gaps": result["gaps"],
     }
+
+
+def _whole(value):
+    """A count or code computed column-wise comes back as a float (9.0); shown as the whole number it is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list | tuple):
+        return [_whole(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    return value
