@@ -1,6 +1,10 @@
 """Rule sets as versioned data: the YAML files in ``rules/`` shipped inside the package, so the standalone mode
 needs no database. A file holds the name, the issuing documents, the effective dates, the condition thresholds and
-the scoring tables; the mechanisms that read them are code (``hte.py``, ``tsme.py``)."""
+the scoring tables; the mechanisms that read them are code (``hte.py``, ``tsme.py``).
+
+The rules the policy text leaves open ([U] in the reference: 365 days, growth point ranges …) are settings with the
+shipped values as defaults: a file of the same name in the folder the setting ``EVALUATION_RULES_DIR`` names replaces
+the shipped one (read once per process). Every stored result keeps the file it used, word for word."""
 
 import datetime
 import functools
@@ -40,8 +44,34 @@ class RuleSet:
 
 @functools.cache
 def ruleset(kind: str) -> RuleSet:
-    """The shipped rule set of a kind (``hte`` or ``tsme``)."""
-    return from_source((RULES_DIR / SHIPPED[kind]).read_text(encoding="utf-8"))
+    """The rule set in force of a kind (``hte`` or ``tsme``): the installation's own file if
+    ``EVALUATION_RULES_DIR`` holds one, else the shipped one."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    folder = getattr(settings, "EVALUATION_RULES_DIR", "")
+    path = Path(folder) / SHIPPED[kind] if folder else None
+    if path is None or not path.is_file():
+        return from_source((RULES_DIR / SHIPPED[kind]).read_text(encoding="utf-8"))
+    try:
+        rules = from_source(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise ImproperlyConfigured(f"EVALUATION_RULES_DIR: {path} is not a readable rule set ({exc!r})") from exc
+    shipped = from_source((RULES_DIR / SHIPPED[kind]).read_text(encoding="utf-8"))
+    if rules.kind != kind or _shape(rules.data) != _shape(shipped.data):
+        raise ImproperlyConfigured(
+            f"EVALUATION_RULES_DIR: {path} must be a {kind} rule set with the keys of the shipped {SHIPPED[kind]}"
+        )
+    return rules
+
+
+def _shape(value):
+    """The keys of a rule set's data, nested, without the values: an installation's file may change numbers only."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value] if value and isinstance(value[0], dict | list) else "list"
+    return "value"
 
 
 def from_source(source: str) -> RuleSet:
