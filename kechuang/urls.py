@@ -29,6 +29,8 @@ urlpatterns = [
     path("plans/", include("kechuang.plans.urls")),
     path("reports/", include("kechuang.reports.urls")),
     path("evaluation/", include("kechuang.evaluation.urls")),
+    path("screening/", include("kechuang.screening.urls")),
+    path("scoring/", include("kechuang.scoring.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

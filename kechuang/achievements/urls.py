@@ -7,9 +7,9 @@ app_name = "achievements"
 urlpatterns = [
     path("", views.AchievementListView.as_view(), name="list"),
     path("new/", views.AchievementFormView.as_view(), name="create"),
-    path("<int:pk>/", views.achievement_detail, name="detail"),
-    path("<int:pk>/edit/", views.AchievementFormView.as_view(), name="edit"),
-    path("<int:pk>/delete/", views.AchievementDeleteView.as_view(), name="delete"),
+    path("<id:pk>/", views.achievement_detail, name="detail"),
+    path("<id:pk>/edit/", views.AchievementFormView.as_view(), name="edit"),
+    path("<id:pk>/delete/", views.AchievementDeleteView.as_view(), name="delete"),
 ]
 for prefix, name, list_view, detail, form_view, delete_view in (
     (
@@ -33,7 +33,7 @@ for prefix, name, list_view, detail, form_view, delete_view in (
     urlpatterns += [
         path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
         path(f"{prefix}/new/", form_view.as_view(), name=f"{name}_create"),
-        path(f"{prefix}/<int:pk>/", detail, name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", form_view.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"),
+        path(f"{prefix}/<id:pk>/", detail, name=f"{name}_detail"),
+        path(f"{prefix}/<id:pk>/edit/", form_view.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<id:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"),
     ]

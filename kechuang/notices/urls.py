@@ -6,8 +6,8 @@ app_name = "notices"
 urlpatterns = [
     path("", views.NoticeListView.as_view(), name="list"),
     path("new/", views.NoticeFormView.as_view(), name="create"),
-    path("<int:pk>/", views.notice_detail, name="detail"),
-    path("<int:pk>/edit/", views.NoticeFormView.as_view(), name="edit"),
+    path("<id:pk>/", views.notice_detail, name="detail"),
+    path("<id:pk>/edit/", views.NoticeFormView.as_view(), name="edit"),
     path("messages/", views.message_list, name="messages"),
-    path("messages/<int:pk>/", views.message_open, name="message_open"),
+    path("messages/<id:pk>/", views.message_open, name="message_open"),
 ]
