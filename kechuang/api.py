@@ -102,6 +102,15 @@ def _denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or gettext("无权操作")}, status=403)
 
 
+@api.exception_handler(OverflowError)
+def _too_large(request, exc: OverflowError):
+    """A key in a path or query too large for the database to bind (SQLite refuses integers beyond 64 bits, where
+    PostgreSQL finds no row): no such record. Any other overflow stays an error."""
+    if "SQLite INTEGER" not in str(exc):
+        raise exc
+    return _missing(request, exc)
+
+
 @api.exception_handler(ObjectDoesNotExist)
 def _missing(request, exc):
     return api.create_response(request, {"detail": gettext("记录不存在或不在您的权限范围内")}, status=404)
@@ -133,5 +142,7 @@ api.add_router("/achievements", "kechuang.achievements.api.router")
 api.add_router("/activities", "kechuang.activities.api.router")
 api.add_router("/plans", "kechuang.plans.api.router")
 api.add_router("/evaluation", "kechuang.evaluation.api.router")
+api.add_router("/screening", "kechuang.screening.api.router")
+api.add_router("/scoring", "kechuang.scoring.api.router")
 
 __all__ = ["api"]

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "kechuang.plans",
     "kechuang.reports",
     "kechuang.evaluation",
+    "kechuang.screening",
+    "kechuang.scoring",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOCKOUT_THRESHOLD = int(os.environ.get("LOCKOUT_THRESHOLD", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
 IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30"))
+# 政策计算器: a scheme is "nearly met" when the total is short of the pass score by at most this fraction of it.
+SCORING_NEAR_MARGIN = os.environ.get("SCORING_NEAR_MARGIN", "0.10")
+# National evaluations: a folder whose hte-2016.yaml / tsme-2017.yaml replace the shipped rule files (the [U] rules
+# of docs/manual/evaluation.md §4 are settings this way); empty: the shipped files.
+EVALUATION_RULES_DIR = os.environ.get("EVALUATION_RULES_DIR", "")
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -180,6 +187,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # key are both derived from this one with HKDF. Unset, they derive from SECRET_KEY (development, tests) and
 # `check --deploy` warns; set it in production before people are registered (or run `kechuang talent_rekey`).
 KECHUANG_DATA_KEY = os.environ.get("KECHUANG_DATA_KEY", "")
+# Annual screening (年度筛选): a YAML file whose thresholds override the shipped pool criteria key by key
+# (kechuang/screening/rules/pools.yaml; docs/manual/screening.md).
+SCREENING_CRITERIA_FILE = os.environ.get("SCREENING_CRITERIA_FILE", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

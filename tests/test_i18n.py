@@ -129,7 +129,8 @@ def _template_msgids() -> set[str]:
     for path in PACKAGE.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         for match in re.finditer(r"""\{% translate (["'])(.*?)\1( context (["'])(.*?)\4)?""", text):
-            found.add(f"{match[5]}\x04{match[2]}" if match[5] else match[2])
+            msgid = match[2].replace("%", "%%")  # as the tag looks it up (django.template.base.Variable)
+            found.add(f"{match[5]}\x04{msgid}" if match[5] else msgid)
     return found
 
 

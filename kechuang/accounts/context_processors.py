@@ -23,8 +23,14 @@ NAV = (
         (_("年报填报"), "orgs:round_list", "bi-calendar-check", "orgs.reportinground"),
         (_("资质证书"), "orgs:certificate_list", "bi-award", "orgs.certificate"),
         (_("培育库"), "orgs:membership_list", "bi-diagram-3", "orgs.poolmembership"),
+        (_("年度筛选"), "screening:overview", "bi-funnel", "screening.screeningrun"),
         (_("服务记录"), "orgs:service_list", "bi-chat-square-text", "orgs.servicerecord"),
+        (_("月度职工人数"), "orgs:monthlyheadcount_list", "bi-people", "orgs.monthlyheadcount"),
+        (_("研发组织管理佐证"), "orgs:rdmanagementevidence_list", "bi-journal-richtext", "orgs.rdmanagementevidence"),
+        (_("违法失信记录"), "orgs:integrityrecord_list", "bi-exclamation-octagon", "orgs.integrityrecord"),
         (_("政策计算器"), "evaluation:calculator", "bi-calculator", "orgs.annualfigures"),
+        (_("评价模型"), "scoring:list", "bi-sliders", "scoring.scoringmodel"),
+        (_("免申即享名单"), "scoring:candidates", "bi-check2-square", "scoring.scoringmodel"),
     )),
     (_("科技资源"), "bi-collection", (
         # Each registry adds its lists here.

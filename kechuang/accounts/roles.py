@@ -58,7 +58,17 @@ PLAN_DEFINITION = ("plans.plan", "plans.indicator", "plans.annualtarget", "plans
 PLAN_RESULTS = ("plans.assessment", "plans.indicatorresult")
 # Evaluations (issue 5): the bureau stores them for its region; leaders and an organisation's users read them.
 EVALUATION = {"evaluation.evaluationresult": {"view", "add", "export"}, "evaluation.rulesetversion": set(R)}
+# Annual screening (issue 5 §5): the bureau runs it for its region and confirms or rejects the candidates (approve);
+# leaders read it; enterprises never see candidate lists.
+SCREENING = {"screening.screeningrun": {"view", "add", "export"}, "screening.candidate": {"view", "approve", "export"}}
+# Scoring models (issue 5 item 4): the bureau administrator keeps them; staff and leaders read them; both bureau
+# roles store results; enterprises see published schemes only through the policy calculator.
+SCORING_MODEL = ("scoring.scoringmodel", "scoring.criterion")
 REFERENCE = ("regions.region", "orgs.industry", "orgs.pool")
+# What the evaluations read from the master file (issue 5 §2): the bureau keeps all three and confirms (approve) the
+# monthly head counts and R&D-management evidence an organisation enters itself; integrity records are the bureau's.
+EVALUATION_INPUTS = ("orgs.monthlyheadcount", "orgs.rdmanagementevidence", "orgs.integrityrecord")
+SELF_REPORTED_INPUTS = ("orgs.monthlyheadcount", "orgs.rdmanagementevidence")
 LOGS = ("core.auditlog", "accounts.loginlog", "accounts.operationlog")
 
 
@@ -80,6 +90,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     Role.AUDITADMIN: _grant(LOGS, RE),
     Role.BUREAU_ADMIN: {
         **_grant(ORG_RECORDS, CRUD),
+        **_grant(EVALUATION_INPUTS, CRUD),
+        **_grant(SELF_REPORTED_INPUTS, (*CRUD, "approve")),
         **_grant(REGISTRY, CRUD),
         "talent.identity": set(R),  # the full ID number of a person (others see it masked)
         "orgs.reportinground": set(CRUD),
@@ -96,9 +108,14 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         **_grant(PLAN_RESULTS, ("view", "add", "export")),
         "plans.qualityconfirmation": {"view", "add"},  # 数据质量确认 (issue 4 §9): both bureau roles confirm
         **EVALUATION,
+        **SCREENING,
+        **_grant(SCORING_MODEL, CRUD),
+        "scoring.scoringresult": {"view", "add", "export"},
     },
     Role.BUREAU_STAFF: {
         **_grant(ORG_RECORDS, EDIT),
+        **_grant(EVALUATION_INPUTS, EDIT),
+        **_grant(SELF_REPORTED_INPUTS, (*EDIT, "approve")),
         **_grant(REGISTRY, EDIT),
         "talent.identity": set(R),
         "orgs.reportinground": set(EDIT),
@@ -114,9 +131,13 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         **_grant(PLAN_RESULTS, ("view", "add", "export")),
         "plans.qualityconfirmation": {"view", "add"},
         **EVALUATION,
+        **SCREENING,
+        **_grant(SCORING_MODEL, RE),
+        "scoring.scoringresult": {"view", "add", "export"},
     },
     Role.LEADER: {
         **_grant(ORG_RECORDS, RE),
+        **_grant(EVALUATION_INPUTS, RE),
         **_grant(REGISTRY, RE),
         "orgs.reportinground": set(R),
         **_grant(REFERENCE, R),
@@ -127,6 +148,9 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "plans.qualityconfirmation": set(R),
         "evaluation.evaluationresult": set(RE),
         "evaluation.rulesetversion": set(R),
+        **_grant(("screening.screeningrun", "screening.candidate"), RE),
+        **_grant(SCORING_MODEL, RE),
+        "scoring.scoringresult": set(RE),
     },
     Role.ENTERPRISE: {
         # An organisation's own users may export every list they can read (only their own records are in it).
@@ -135,6 +159,10 @@ MATRIX: dict[str, dict[str, set[str]]] = {
         "orgs.certificate": set(RE),
         "orgs.poolmembership": set(RE),
         "orgs.servicerecord": set(RE),
+        # Their own months and R&D-management evidence like their yearly report (confirmed by the bureau before they
+        # count); their integrity records to read only.
+        **_grant(SELF_REPORTED_INPUTS, ("view", "add", "change", "export")),
+        "orgs.integrityrecord": set(RE),
         "core.attachment": {"view", "add"},
         **_grant(ORG_REGISTRY, RE),
         "orgs.reportinground": set(R),
