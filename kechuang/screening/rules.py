@@ -24,6 +24,7 @@ CRITERIA = (
     "revenue_cagr_2y",
     "rd_ratio",
     "revenue",
+    "scoring_model",
 )
 RANK_KEYS = ("hte_total_max", "rd_ratio", "revenue_growth", "revenue_cagr_2y", "revenue")
 
@@ -58,6 +59,10 @@ def check(data: dict) -> None:
         for name, bounds in (pool.get("criteria") or {}).items():
             if name not in CRITERIA:
                 raise ImproperlyConfigured(f"screening criteria of {code}: unknown criterion {name!r}")
+            if name == "scoring_model":  # {code: a published enterprise scoring model's code}
+                if set(bounds or {}) != {"code"} or not isinstance(bounds["code"], str):
+                    raise ImproperlyConfigured(f"screening criteria of {code}.{name}: give the model's code only")
+                continue
             for key, value in (bounds or {}).items():
                 if key not in ("min", "max") or value is None:
                     raise ImproperlyConfigured(f"screening criteria of {code}.{name}: unknown bound {key!r}")

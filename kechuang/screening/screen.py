@@ -100,6 +100,8 @@ def assess(*, user, year: int, pool: dict, organisations=None) -> Assessment:
                 else gettext("数据年度末无有效期内的高新技术企业证书")
                 for v in valid
             ]
+        elif name == "scoring_model":
+            tests[name], texts[name] = _scoring_model(user, year, ids, criteria[name]["code"])
         else:
             tests[name], texts[name] = MEASURES[name](values, pool, name)
     passed = np.logical_and.reduce(list(tests.values())) if tests else np.ones(len(ids), dtype=bool)
@@ -267,6 +269,41 @@ MEASURES = {
     ),
     "revenue": _revenue,
 }
+
+
+# --- a county scheme: a published enterprise scoring model with a pass score --------------------------------------
+
+
+def _scoring_model(user, year: int, ids: list[int], code: str) -> tuple[np.ndarray, list[str]]:
+    """Whether each organisation meets the pass score of the published enterprise scoring model ``code`` (树标提质 and
+    other county schemes) with its figures of ``year``; missing data fails it, named."""
+    from kechuang.scoring.choices import Verdict
+    from kechuang.scoring.engine import format_number, score
+    from kechuang.scoring.fields import enterprises
+    from kechuang.scoring.selectors import rules, schemes
+
+    model = schemes().filter(code=code).first()
+    if model is None:
+        text = gettext("评价模型“{code}”没有已发布、设有达标分数线的版本").format(code=code)
+        return np.zeros(len(ids), dtype=bool), [text] * len(ids)
+    population = enterprises(user=user, year=year, organisations=ids)
+    criteria = rules(model)
+    outcomes = {pk: score(criteria, population.row(i), model.pass_score) for i, pk in enumerate(population.ids)}
+    title = gettext("“{name}”（第 {version} 版）").format(name=model.name, version=model.version)
+    ok, texts = np.zeros(len(ids), dtype=bool), []
+    for i, pk in enumerate(ids):
+        outcome = outcomes.get(pk)
+        if outcome is None:
+            texts.append(gettext("{model}：无已审核的年度数据").format(model=title))
+            continue
+        ok[i] = outcome.verdict == Verdict.MEETS
+        text = gettext("{model}得分 {total} 分（达标线 {line} 分）").format(
+            model=title, total=format_number(outcome.total), line=format_number(model.pass_score)
+        )
+        if outcome.missing:
+            text += gettext("；缺少数据：{fields}").format(fields=join_list(outcome.missing))
+        texts.append(text)
+    return ok, texts
 
 
 # --- tech SME and high-tech evaluations ----------------------------------------------------------------------
