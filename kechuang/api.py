@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from kechuang.accounts.services import token_user
 from kechuang.core.access import AccessDenied
+from kechuang.core.exceptions import NotFound
 
 
 class TokenAuth(HttpBearer):
@@ -109,6 +110,11 @@ def _too_large(request, exc: OverflowError):
     if "SQLite INTEGER" not in str(exc):
         raise exc
     return _missing(request, exc)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request, exc: NotFound):
+    return api.create_response(request, {"detail": str(exc)}, status=404)
 
 
 @api.exception_handler(ObjectDoesNotExist)

@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kechuang.core.access import AccessDenied, permitted
+from kechuang.core.exceptions import NotFound
 from kechuang.orgs.models import AnnualFigures
 from kechuang.orgs.schemas import ErrorOut
 
@@ -192,10 +192,11 @@ def scheme_calculator(request, uscc: str = "", year: int | None = Query(None, ge
     user = _calculator_user(request)
     organisation = calculator.enterprise(user=user, uscc=uscc)
     years = calculator.figure_years(user=user, organisation=organisation)
-    if year is None and years:
-        year = years[0]
+    if not years:
+        raise NotFound(gettext("该单位还没有已审核的年度数据"))
+    year = years[0] if year is None else year
     if year not in years:
-        raise Http404(gettext("该单位没有 {year} 年已审核的年度数据").format(year=year))
+        raise NotFound(gettext("该单位没有 {year} 年已审核的年度数据").format(year=year))
     found = calculator.for_enterprise(user=user, organisation=organisation, year=year, margin=margin)
     return [{"key": s.key, "title": s.title, "status": s.status, "score": s.score, "reasons": s.reasons,
              "gaps": s.gaps, "missing": s.missing} for s in found]  # fmt: skip
@@ -210,7 +211,7 @@ def scheme_candidates(request, key: str, year: int = Year):
     user = _calculator_user(request)
     calculator.ensure_bureau(user)
     if key not in dict(calculator.scheme_choices()):
-        raise Http404(gettext("没有该政策方案，或方案未发布"))
+        raise NotFound(gettext("没有该政策方案，或方案未发布"))
     return [vars(c) for c in calculator.candidates(user=request.user, scheme=key, year=year)]
 
 

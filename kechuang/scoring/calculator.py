@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import scope_kind
 from kechuang.core.access import AccessDenied, restrict
+from kechuang.core.exceptions import NotFound
 from kechuang.core.i18n import join_list
 from kechuang.core.validators import normalise_uscc
 from kechuang.evaluation import labels
@@ -46,10 +46,10 @@ def enterprise(*, user, uscc: str):
         return user.organisation
     uscc = normalise_uscc(uscc)
     if not uscc:
-        raise Http404(gettext("请给出统一社会信用代码"))
+        raise NotFound(gettext("请给出统一社会信用代码"))
     found = restrict(Organisation, user).filter(uscc=uscc).first()
     if found is None:
-        raise Http404(gettext("没有统一社会信用代码为“{uscc}”的单位，或不在您的管辖范围内").format(uscc=uscc[:18]))
+        raise NotFound(gettext("没有统一社会信用代码为“{uscc}”的单位，或不在您的管辖范围内").format(uscc=uscc[:18]))
     return found
 
 

@@ -44,7 +44,7 @@ def test_projects_by_post_and_the_wrong_method_explained(shubiao, make_user):
     assert response.status_code == 400 and "只有项目模型按录入值评分" in response.json()["detail"]
 
 
-def test_the_calculator_and_its_schemes_by_api(county, shubiao, make_user):
+def test_the_calculator_and_its_schemes_by_api(county, shubiao, make_user, make_org):
     """The same statuses as the page: 甲 meets the 树标提质 scheme, 丙 nearly meets it within 10 % and fails it within
     5 %; an enterprise user gets its own organisation whatever credit code it names."""
     key = f"model:{shubiao.pk}"
@@ -61,6 +61,9 @@ def test_the_calculator_and_its_schemes_by_api(county, shubiao, make_user):
     assert bureau.get(f"/api/v1/scoring/calculator?uscc={third}&year=2019").status_code == 404
     assert bureau.get(f"/api/v1/scoring/calculator?uscc={county['outside'].uscc}").status_code == 404
     assert bureau.get("/api/v1/scoring/calculator").status_code == 404
+    empty = make_org(name="鹿寨戊新办企业有限公司", region="450223100")
+    response = bureau.get(f"/api/v1/scoring/calculator?uscc={empty.uscc}")
+    assert (response.status_code, response.json()["detail"]) == (404, "该单位还没有已审核的年度数据")
     assert bureau.get(f"/api/v1/scoring/calculator?uscc={third}&margin=2").status_code == 422
     own = signed_in(make_user(Role.ENTERPRISE, organisation=county["first"]))
     found = {s["key"]: s for s in own.get(f"/api/v1/scoring/calculator?uscc={third}").json()}
