@@ -140,7 +140,8 @@ class OrganisationRecordSchema(Schema):
 
     @staticmethod
     def organisations(parsed, actor) -> dict:
-        codes = {normalise_uscc(r.values["uscc"]) for r in parsed if r.values.get("uscc")}
+        written = {r.values.get("uscc") for r in parsed} - {None, ""}  # a file names each organisation many times
+        codes = {normalise_uscc(code) for code in written}
         scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
         return {o.uscc: o for o in scope.filter(uscc__in=codes)}
 
@@ -253,6 +254,9 @@ class FiguresSchema(OrganisationRecordSchema):
     model = AnnualFigures
     key = ("uscc", "year")
     model_key = ("organisation_id", "year")
+    # Yearly figures are the big files: larger chunks, fewer round trips. Each chunk's queries bind at most one list
+    # of its organisations (≤ 20,000 values, within SQLite's 32,766 variables) and a few years.
+    chunk_rows = 20_000
     describe_sql = (_("{organisation} {year}年度数据"), {"organisation": "organisation__name", "year": "year"})
     export_order = ("organisation__uscc", "year")
     refuse_add = _("无权新增该单位的年度数据")
