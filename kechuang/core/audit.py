@@ -44,7 +44,7 @@ def snapshotter(model: type[models.Model], attnames: list[str]) -> Callable[[lis
     """A function giving ``snapshot`` of records given as value lists in the order of ``attnames`` — the rules
     (hidden fields, maskers, JSON forms) worked out once for all the rows of an import."""
     maskers = getattr(model, "AUDIT_MASK", {})
-    hidden = ALWAYS_HIDDEN | set(getattr(model, "AUDIT_EXCLUDE", ()))
+    hidden = _hidden(model)
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     plan = []
     for position, attname in enumerate(attnames):
@@ -71,17 +71,29 @@ def snapshotter(model: type[models.Model], attnames: list[str]) -> Callable[[lis
     return take
 
 
+def _hidden(model: type[models.Model]) -> set[str]:
+    """The fields never written to the audit trail."""
+    return ALWAYS_HIDDEN | set(getattr(model, "AUDIT_EXCLUDE", ()))
+
+
+def _origin(actor) -> dict:
+    """Who made a change and from where (the request's context): the fields every audit row shares."""
+    ctx = context.current()
+    return {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "actor_name": getattr(actor, "username", "") or "system",
+        "request_id": ctx.request_id,
+        "source": ctx.source,
+        "ip": ctx.ip,
+    }
+
+
 def audit_write(*, actor, action: str, instance: models.Model, before: dict | None, after: dict | None) -> AuditLog:
     """Write one audit row; must run inside the transaction of the change it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_write must run inside the transaction of the change")
-    ctx = context.current()
     return AuditLog.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(actor, "username", "") or "system",
-        request_id=ctx.request_id,
-        source=ctx.source,
-        ip=ctx.ip,
+        **_origin(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
@@ -97,17 +109,8 @@ def audit_bulk(*, actor, action: str, entries: list[tuple[models.Model, dict | N
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the transaction of the changes")
-    ctx = context.current()
     content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=True)
-    common = {
-        "actor": actor if getattr(actor, "pk", None) else None,
-        "actor_name": getattr(actor, "username", "") or "system",
-        "request_id": ctx.request_id,
-        "source": ctx.source,
-        "ip": ctx.ip,
-        "action": action,
-        "content_type": content_type,
-    }
+    common = {**_origin(actor), "action": action, "content_type": content_type}
     AuditLog.objects.bulk_create(
         [
             AuditLog(object_id=str(obj.pk), object_repr=str(obj)[:255], before=before, after=after, **common)
@@ -153,15 +156,15 @@ def audit_inserted(model: type[models.Model], pks: list, *, actor, describe: tup
         if name is not None:
             parts.append(f"COALESCE(CAST({column(places[name])} AS TEXT), '')")
     text = "SUBSTR({}, 1, 255)".format(" || ".join(parts) or "''")
-    hidden = ALWAYS_HIDDEN | set(getattr(model, "AUDIT_EXCLUDE", ()))
+    hidden = _hidden(model)
     pairs = [(f.name, _json_sql(f, f"t.{quote(f.column)}", connection.vendor))
              for f in meta.concrete_fields if f.name not in hidden]  # fmt: skip
     after = _json_object_sql(pairs, connection.vendor)
-    ctx = context.current()
+    origin = _origin(actor)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
     now = AuditLog._meta.get_field("time").get_db_prep_save(timezone.now(), connection)
-    common = [now, actor.pk if getattr(actor, "pk", None) else None, getattr(actor, "username", "") or "system",
-              ctx.request_id, ctx.source, ctx.ip, "create", content_type]  # fmt: skip
+    common = [now, origin["actor"] and origin["actor"].pk, origin["actor_name"], origin["request_id"],
+              origin["source"], origin["ip"], "create", content_type]  # fmt: skip
     names = ("time", "actor_id", "actor_name", "request_id", "source", "ip", "action", "content_type_id",
              "object_id", "object_repr", "before", "after")  # fmt: skip
     from_sql = f"{quote(meta.db_table)} t"

@@ -507,8 +507,7 @@ class Reader:
         if len(fresh) == len(keys) and complete and self.seen.keys().isdisjoint(fresh):
             self.seen.update(zip(keys, (record.line for record in parsed), strict=True))  # the usual case, at once
             return
-        for record in parsed:
-            key = tuple(map(record.values.get, names))
+        for record, key in zip(parsed, keys, strict=True):
             if None in key:
                 continue
             first = self.seen.setdefault(key, record.line)
@@ -525,7 +524,8 @@ class Plan:
     unchanged: int = 0
     rows: list[dict] = field(default_factory=list)  # new records as checked values (foreign keys by attname)
     allowed: dict = field(default_factory=dict)  # scope decisions already made for this chunk (per organisation)
-    today: datetime.date = field(default_factory=lambda: timezone.localdate())  # one date for the row rules
+    # One date for the row rules, looked up when the plan is made (late-bound, like the rules' own look-up).
+    today: datetime.date = field(default_factory=lambda: timezone.localdate())
 
 
 def changed_values(existing, values: dict) -> dict:
