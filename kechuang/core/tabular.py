@@ -24,10 +24,14 @@ class RowErrors:
 
     def __init__(self):
         self._entries: list[tuple[int, int, str]] = []
+        self._said: set[tuple[int, str]] = set()
 
     def add(self, line: int, column: str, problem: str) -> None:
+        """One problem of a line; the same problem found twice (by two checks) is reported once."""
         text = gettext("第{line}行 {column}：{problem}").format(line=line, column=column, problem=problem)
-        self._entries.append((line, len(self._entries), text))
+        if (line, text) not in self._said:
+            self._said.add((line, text))
+            self._entries.append((line, len(self._entries), text))
 
     @property
     def messages(self) -> list[str]:

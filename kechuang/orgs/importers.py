@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import ORG_ROLES
-from kechuang.core.access import may, restrict, user_scope
+from kechuang.core.access import instance_in_scope, may, permitted, restrict, user_scope
 from kechuang.core.importkit import Column, Plan, Schema, changed_values, copy_with, register
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.regions.models import Region
@@ -125,7 +125,7 @@ class OrganisationSchema(Schema):
         candidate = copy_with(current, changed)
         if actor is not None and not (may(actor, "change", current) and may(actor, "change", candidate)):
             errors.add(line, USCC.label, gettext("不在您的管辖范围内"))
-        elif self.validate(candidate, line, errors, exclude=("uscc",)):
+        elif self.validate(candidate, line, errors, exclude=("uscc",), changed=changed):
             plan.updates.append((current, changed))
 
 
@@ -139,11 +139,15 @@ class OrganisationRecordSchema(Schema):
     refuse_add = refuse_change = ""
 
     @staticmethod
-    def organisations(parsed, actor) -> dict:
+    def organisations(parsed, actor, only: tuple[str, ...] = ()) -> dict:
+        """The organisations the rows name, by credit code, within the actor's scope (``only``: just these fields,
+        for a schema that reads no other). Their regions come with them in one query: the scope check of each new
+        record reads its organisation's region."""
         written = {r.values.get("uscc") for r in parsed} - {None, ""}  # a file names each organisation many times
         codes = {normalise_uscc(code) for code in written}
         scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
-        return {o.uscc: o for o in scope.filter(uscc__in=codes)}
+        found = scope.filter(uscc__in=codes).prefetch_related("region")
+        return {o.uscc: o for o in (found.only(*only) if only else found)}
 
     def organisation_of(self, values: dict, line: int, errors, orgs: dict):
         """The row's organisation (taking the credit code and the name kept for checking out of ``values``)."""
@@ -172,15 +176,18 @@ class OrganisationRecordSchema(Schema):
             plan.creates.append(record)
 
     def plan_create_values(self, plan, organisation, values, actor, line, errors):
-        """Plan a new record as checked values (``Plan.rows``), for schemas with a ``model_key``: no instance is
-        built, the field and row rules run on the values, and the scope is decided once per organisation."""
+        """Plan a new record as values (``Plan.rows``), for schemas with a ``model_key``: no instance is built, and
+        the scope is decided once per organisation (the reader checked the field and row rules on the columns)."""
         allowed = plan.allowed.get(organisation.pk)
         if allowed is None:
-            allowed = actor is None or may(actor, "add", self.model(organisation=organisation))
+            # A record of an organisation is in scope exactly when its organisation is (OrganisationChild's paths).
+            allowed = actor is None or (
+                permitted(actor, self.model, "add") and instance_in_scope(organisation, user_scope(actor))
+            )
             plan.allowed[organisation.pk] = allowed
         if not allowed:
             errors.add(line, USCC.label, str(self.refuse_add))
-        elif self.check_values(values, line, errors, plan.today):
+        else:
             values["organisation_id"] = organisation.pk
             plan.rows.append(values)
 
@@ -192,7 +199,7 @@ class OrganisationRecordSchema(Schema):
         candidate = copy_with(current, changed)
         if actor is not None and not may(actor, "change", current):
             errors.add(line, USCC.label, str(self.refuse_change))
-        elif self.validate(candidate, line, errors, exclude=("organisation",)):
+        elif self.validate(candidate, line, errors, exclude=("organisation",), changed=changed):
             plan.updates.append((current, {**changed, **self.derived(candidate)}))
 
     def export_queryset(self, *, actor, region=None, year=None):
@@ -281,7 +288,8 @@ class FiguresSchema(OrganisationRecordSchema):
     )
 
     def prepare(self, parsed, *, actor, update, errors):
-        orgs = self.organisations(parsed, actor)
+        # The figures read of their organisation its key, its region (the scope) and its name (the audit's text).
+        orgs = self.organisations(parsed, actor, only=("uscc", "name", "region"))
         years = {r.values.get("year") for r in parsed} - {None}
         existing = {
             (f.organisation_id, f.year): f
@@ -309,6 +317,7 @@ class FiguresSchema(OrganisationRecordSchema):
             elif not update:
                 _key_conflict(errors, line, f"{USCC.label}+{self.label_of('year')}")
             else:
+                current.organisation = organisation  # loaded with its region: the scope check reads it
                 self.plan_update(plan, current, values, actor, line, errors)
         return plan
 
@@ -377,6 +386,7 @@ class CertificatesSchema(OrganisationRecordSchema):
             elif not update:
                 _key_conflict(errors, line, self.label_of("number"))
             else:
+                current.organisation = organisation  # loaded with its region: the scope check reads it
                 self.plan_update(plan, current, values, actor, line, errors)
         return plan
 
@@ -448,6 +458,8 @@ class PoolsSchema(OrganisationRecordSchema):
             elif not update:
                 _key_conflict(errors, line, "+".join(self.label_of(n) for n in ("uscc", "pool", "entry_year")))
             else:
+                # Loaded already (the organisation with its region): the scope check and the audit text read them.
+                current.organisation, current.pool = organisation, pool
                 self.plan_update(plan, current, values, actor, line, errors)
         return plan
 

@@ -1,6 +1,8 @@
 """The organisation master file (一企一档): organisations, yearly figures, certificates, pools, services."""
 
 import datetime
+import functools
+import operator
 import re
 
 from django.conf import settings
@@ -170,8 +172,10 @@ class AnnualFigures(OrganisationChild):
     # Net assets can be negative for a loss-making firm; every other figure cannot.
     SIGNED_FIELDS = ("net_assets",)
 
+    # No index of its own: the unique (organisation, year) index below serves look-ups by organisation, and every
+    # imported row would write a second one.
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="figures"
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="figures", db_index=False
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     staff_total = models.PositiveIntegerField(_("职工总数（人）"), null=True, blank=True)
@@ -255,24 +259,42 @@ class AnnualFigures(OrganisationChild):
 
     @classmethod
     def value_errors(cls, values: dict, today: datetime.date | None = None) -> dict[str, str]:
-        """The row rules of one year's figures, on plain values (``clean()`` and the bulk import share them; an
-        import passes ``today`` once for all its rows)."""
-        errors: dict[str, str] = {}
+        """The row rules of one year's figures, on plain values: ``column_errors`` for a table of one row."""
+        return cls.column_errors({name: [value] for name, value in values.items()}, today).get(0, {})
+
+    @classmethod
+    def column_errors(cls, columns: dict[str, list], today: datetime.date | None = None) -> dict[int, dict[str, str]]:
+        """The row rules of many rows given column by column (``clean()`` and the bulk import share them): {row
+        index: {field: reason}} for the rows that break one, in the order of the rules. Each rule first tests a
+        whole column (its least value, any part above its whole) and looks at rows only when the column fails;
+        ``today`` is looked up once for all rows when not given."""
+        found: dict[int, dict[str, str]] = {}
         # Staff counts are PositiveIntegerFields, whose own validator already refuses negatives.
         for name in cls.MONEY_FIELDS:
-            value = values.get(name)
-            if value is not None and value < 0 and name not in cls.SIGNED_FIELDS:
-                # The label without its unit: forms show money in 万元, the API in 元.
-                label = re.split(r"[（(]", str(cls._meta.get_field(name).verbose_name))[0].strip()
-                errors[name] = gettext("{field}不能为负数").format(field=label)
+            column = columns.get(name)
+            if column is None or name in cls.SIGNED_FIELDS or min(filter(_present, column), default=0) >= 0:
+                continue
+            # The label without its unit: forms show money in 万元, the API in 元.
+            label = re.split(r"[（(]", str(cls._meta.get_field(name).verbose_name))[0].strip()
+            reason = gettext("{field}不能为负数").format(field=label)
+            for row in (i for i, value in enumerate(column) if value is not None and value < 0):
+                found.setdefault(row, {})[name] = reason
         for part, whole, message in cls.PARTS:
-            a, b = values.get(part), values.get(whole)
-            if a is not None and b is not None and a > b and part not in errors:
-                errors[part] = str(message)
-        year = values.get("year")
-        if year and year > (today or timezone.localdate()).year:
-            errors["year"] = gettext("年度 {year} 还没有到，不能填报").format(year=year)
-        return errors
+            if part not in columns or whole not in columns:
+                continue
+            pairs = zip(columns[part], columns[whole], strict=True)
+            for row in [i for i, (a, b) in enumerate(pairs) if a is not None and b is not None and a > b]:
+                found.setdefault(row, {}).setdefault(part, str(message))  # a negative part keeps its own reason
+        years = columns.get("year", ())
+        this_year = (today or timezone.localdate()).year
+        if max(filter(None, years), default=0) > this_year:
+            for row, year in enumerate(years):
+                if year and year > this_year:
+                    found.setdefault(row, {})["year"] = gettext("年度 {year} 还没有到，不能填报").format(year=year)
+        return found
+
+
+_present = functools.partial(operator.is_not, None)
 
 
 class Certificate(OrganisationChild):

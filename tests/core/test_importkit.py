@@ -466,3 +466,19 @@ def test_figures_carry_tax_assessed_on_the_books(regions, bureau, make_org):
     with pytest.raises(ImportRefused) as refused:
         run_import("figures", actor=bureau, raw=bad, filename="tax.xlsx")
     assert refused.value.messages == ["第2行 查账征收：“核定”应填“是”或“否”"]
+
+
+def test_a_row_rule_broken_by_an_update_is_reported_once(regions, bureau, make_org):
+    """The reader checks the row rules on the file's columns; an update checks its record again (stored values fill
+    the columns the file lacks). A reason both find is reported once, one only the stored values show is reported."""
+    org = make_org(region="450223100")
+    run_import("figures", actor=bureau, raw=xlsx([["统一社会信用代码", "年度", "职工总数"], [org.uscc, 2023, 10],
+                                                  [org.uscc, 2022, 10]]), filename="a.xlsx")  # fmt: skip
+    raw = xlsx([["统一社会信用代码", "年度", "职工总数", "科技人员数"], [org.uscc, 2023, 10, 11]])
+    with pytest.raises(ImportRefused) as refused:
+        run_import("figures", actor=bureau, raw=raw, filename="b.xlsx", update=True)
+    assert refused.value.messages == ["第2行 科技人员数：科技人员数不能大于职工总数"]
+    stored_whole = xlsx([["统一社会信用代码", "年度", "科技人员数"], [org.uscc, 2022, 11]])
+    with pytest.raises(ImportRefused) as refused:
+        run_import("figures", actor=bureau, raw=stored_whole, filename="c.xlsx", update=True)
+    assert refused.value.messages == ["第2行 科技人员数：科技人员数不能大于职工总数"]
