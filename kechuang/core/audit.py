@@ -173,7 +173,7 @@ def audit_inserted(model: type[models.Model], pks: list, *, actor, describe: tup
         target = f"{alias}.{quote(field.target_field.column)}"
         from_sql += f" JOIN {quote(field.related_model._meta.db_table)} {alias} ON {target} = t.{quote(field.column)}"
     pk_column = f"t.{quote(meta.pk.column)}"
-    for runs in _chunks(_runs(sorted(pks)), 200):
+    for runs in _chunks(_runs(pks), 200):
         where = " OR ".join(f"{pk_column} BETWEEN %s AND %s" for _ in runs)
         sql = (
             f"INSERT INTO {quote(AuditLog._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
@@ -234,10 +234,12 @@ def _json_object_sql(pairs: list[tuple[str, str]], vendor: str) -> str:
     return expression
 
 
-def _runs(pks: list[int]) -> list[tuple[int, int]]:
-    """Sorted integer keys as (first, last) runs of consecutive values."""
+def _runs(pks) -> list[tuple[int, int]]:
+    """Integer keys as (first, last) runs of consecutive values, in order (a range is one run)."""
+    if isinstance(pks, range) and pks.step == 1:
+        return [(pks.start, pks.stop - 1)] if pks else []
     runs: list[list[int]] = []
-    for pk in pks:
+    for pk in sorted(pks):
         if runs and pk == runs[-1][1] + 1:
             runs[-1][1] = pk
         else:

@@ -548,7 +548,6 @@ class Plan:
     updates: list = field(default_factory=list)
     unchanged: int = 0
     rows: list[dict] = field(default_factory=list)  # new records as checked values (foreign keys by attname)
-    allowed: dict = field(default_factory=dict)  # scope decisions already made for this chunk (per organisation)
 
 
 def changed_values(existing, values: dict) -> dict:
@@ -667,10 +666,11 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
     from .audit import audit_inserted
 
     now = timezone.now()
-    given = set(rows[0]) if rows else set()
+    # The rows of one file give the same values in the same order: grouped by their names, they become columns.
+    groups: dict[tuple, list[dict]] = {}
     for row in rows:
-        if row.keys() != given:
-            given |= row.keys()
+        groups.setdefault(tuple(row), []).append(row)
+    given = set().union(*groups)
 
     defaults = {
         f: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
@@ -703,16 +703,12 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
     for i, f in enumerate(fields):
         blank.append(defaults[f] if slot[f.attname][1] else prepare(i, defaults[f]))
     params = []
-    for row in rows:
-        record = blank.copy()
-        for name, value in row.items():
+    for names, group in groups.items():
+        columns = [itertools.repeat(value) for value in blank]  # a column no row of the group gives: its default
+        for name, values in zip(names, zip(*(row.values() for row in group), strict=True), strict=True):
             i, plain = slot[name]
-            if plain:
-                record[i] = value
-            else:
-                seen = last.get(i)
-                record[i] = seen[1] if seen is not None and seen[0] is value else prepare(i, value)
-        params.append(record)
+            columns[i] = values if plain else [prepare(i, value) for value in values]
+        params.extend(itertools.islice(zip(*columns, strict=False), len(group)))
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
@@ -720,11 +716,26 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    at = [slot[name][0] for name in key]
-    key_of = operator.itemgetter(*at) if len(at) > 1 else lambda record: (record[at[0]],)
-    new = set(map(key_of, params))
-    pks = [found[-1] for found in _new_keys(model, key, {k[0] for k in new}) if found[:-1] in new]
+        pks = _inserted_keys(cursor, model, len(params)) if connection.vendor == "sqlite" else None
+    if pks is None:
+        at = [slot[name][0] for name in key]
+        key_of = operator.itemgetter(*at) if len(at) > 1 else lambda record: (record[at[0]],)
+        new = set(map(key_of, params))
+        pks = [found[-1] for found in _new_keys(model, key, {k[0] for k in new}) if found[:-1] in new]
     audit_inserted(model, pks, actor=actor, describe=describe)
+
+
+def _inserted_keys(cursor, model, count: int) -> range | None:
+    """On SQLite, the primary keys of the ``count`` rows an executemany has just inserted, without reading them
+    back: the connection's last key and the ones before it. From its first row on, the insert held the database's
+    only write lock, and new keys are greater than every key before; counting the range confirms it (else None)."""
+    cursor.execute("SELECT last_insert_rowid()")
+    last = cursor.fetchone()[0]
+    keys = range(last - count + 1, last + 1)
+    quote = cursor.db.ops.quote_name
+    pk = quote(model._meta.pk.column)
+    cursor.execute(f"SELECT COUNT(*) FROM {quote(model._meta.db_table)} WHERE {pk} BETWEEN %s AND %s", [keys[0], last])
+    return keys if cursor.fetchone()[0] == count else None
 
 
 def _new_keys(model, key: tuple[str, ...], first: set):

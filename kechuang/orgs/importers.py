@@ -1,6 +1,7 @@
 """Import schemas of the master file: organisations (``orgs``), yearly figures (``figures``), certificates
 (``certificates``) and pool memberships (``pools``)."""
 
+import functools
 import re
 
 from django.db.models import Q
@@ -175,21 +176,15 @@ class OrganisationRecordSchema(Schema):
                 setattr(record, name, value)
             plan.creates.append(record)
 
-    def plan_create_values(self, plan, organisation, values, actor, line, errors):
-        """Plan a new record as values (``Plan.rows``), for schemas with a ``model_key``: no instance is built, and
-        the scope is decided once per organisation (the reader checked the field and row rules on the columns)."""
-        allowed = plan.allowed.get(organisation.pk)
-        if allowed is None:
-            # A record of an organisation is in scope exactly when its organisation is (OrganisationChild's paths).
-            allowed = actor is None or (
-                permitted(actor, self.model, "add") and instance_in_scope(organisation, user_scope(actor))
-            )
-            plan.allowed[organisation.pk] = allowed
-        if not allowed:
-            errors.add(line, USCC.label, str(self.refuse_add))
-        else:
-            values["organisation_id"] = organisation.pk
-            plan.rows.append(values)
+    def may_add(self, actor):
+        """Whether ``actor`` may add this kind of record to an organisation, as a function of the organisation: the
+        role's permission and the scope are looked up once. A record of an organisation is in scope exactly when
+        its organisation is (``OrganisationChild``'s scope paths)."""
+        if actor is None:
+            return lambda organisation: True
+        if not permitted(actor, self.model, "add"):
+            return lambda organisation: False
+        return functools.partial(instance_in_scope, scope=user_scope(actor))
 
     def plan_update(self, plan, current, values, actor, line, errors):
         changed = changed_values(current, values)
@@ -298,6 +293,7 @@ class FiguresSchema(OrganisationRecordSchema):
         reported = actor is not None and actor.role in ORG_ROLES
         now = timezone.now()  # one review time for the whole file
         new = figures_review_values(actor=actor, current=None, data={}, now=now)  # the same for every new record
+        may_add, allowed = self.may_add(actor), {}  # the scope decided once per organisation
         plan = Plan()
         for record in parsed:  # each row's values become its planned values (the parsed rows are not used again)
             values, line = record.values, record.line
@@ -309,15 +305,21 @@ class FiguresSchema(OrganisationRecordSchema):
             values["source"] = FigureSource.REPORT if reported else (values.get("source") or FigureSource.IMPORT)
             if "basis" in values:  # a file without the column leaves the stored basis alone
                 values["basis"] = values["basis"] or ""
-            current = existing.get((organisation.pk, values["year"]))
-            values.update(new if current is None else figures_review_values(actor=actor, current=current, data=values,
-                                                                             now=now))  # fmt: skip
-            if current is None:
-                self.plan_create_values(plan, organisation, values, actor, line, errors)
+            current = existing.get((organisation.id, values["year"]))
+            if current is None:  # a new record, planned as values (the reader checked the field and row rules)
+                if (may := allowed.get(organisation.id)) is None:
+                    may = allowed[organisation.id] = may_add(organisation)
+                if may:
+                    values.update(new)
+                    values["organisation_id"] = organisation.id
+                    plan.rows.append(values)
+                else:
+                    errors.add(line, USCC.label, str(self.refuse_add))
             elif not update:
                 _key_conflict(errors, line, f"{USCC.label}+{self.label_of('year')}")
             else:
                 current.organisation = organisation  # loaded with its region: the scope check reads it
+                values.update(figures_review_values(actor=actor, current=current, data=values, now=now))
                 self.plan_update(plan, current, values, actor, line, errors)
         return plan
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -482,3 +483,46 @@ def test_a_row_rule_broken_by_an_update_is_reported_once(regions, bureau, make_o
     with pytest.raises(ImportRefused) as refused:
         run_import("figures", actor=bureau, raw=stored_whole, filename="c.xlsx", update=True)
     assert refused.value.messages == ["第2行 科技人员数：科技人员数不能大于职工总数"]
+
+
+def test_insert_rows_writes_rows_of_different_columns_with_their_defaults(regions, bureau, make_org):
+    """Rows that give different columns are written column by column in groups; a column a row does not give takes
+    the field's default (NULL, or the default value), and every record gets its audit row."""
+    from kechuang.core.importkit import insert_rows
+    from kechuang.orgs.importers import FiguresSchema
+
+    org = make_org(region="450223100")
+    rows = [
+        {"year": 2020, "staff_total": 5, "organisation_id": org.pk},
+        {"year": 2021, "sales_revenue": Decimal("12.50"), "reviewer": bureau, "organisation_id": org.pk},
+        {"organisation_id": org.pk, "year": 2022, "staff_total": 7},  # the names of the first row, in another order
+    ]
+    insert_rows(AnnualFigures, rows, actor=bureau, key=FiguresSchema.model_key, describe=FiguresSchema.describe_sql)
+    stored = {f.year: f for f in AnnualFigures.objects.filter(organisation=org)}
+    assert (stored[2020].staff_total, stored[2020].sales_revenue, stored[2020].reviewer_id) == (5, None, None)
+    assert (stored[2021].staff_total, stored[2021].sales_revenue, stored[2021].reviewer_id) == (
+        None,
+        Decimal("12.50"),
+        bureau.pk,
+    )
+    assert stored[2022].staff_total == 7
+    assert {f.source for f in stored.values()} == {AnnualFigures._meta.get_field("source").default}
+    audited = AuditLog.objects.filter(content_type__model="annualfigures", action="create")
+    assert sorted(int(a.object_id) for a in audited) == sorted(f.pk for f in stored.values())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's way of finding the keys of inserted rows")
+def test_the_keys_of_inserted_rows_come_from_the_last_key_and_are_confirmed(regions, make_org):
+    from kechuang.core.importkit import _inserted_keys
+
+    org, other = make_org(region="450223100"), make_org("另一家企业", region="450223100")
+    AnnualFigures.objects.create(organisation=other, year=2019)  # a key before the insert
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO orgs_annualfigures (organisation_id, year, source, basis, review_status, review_comment,"
+            " created, updated) VALUES (%s, %s, 'import', '', 'approved', '', '2026-01-01', '2026-01-01')",
+            [(org.pk, 2020), (org.pk, 2021)],
+        )
+        keys = _inserted_keys(cursor, AnnualFigures, 2)
+        assert list(keys) == sorted(AnnualFigures.objects.filter(organisation=org).values_list("pk", flat=True))
+        assert _inserted_keys(cursor, AnnualFigures, 4) is None  # the range would hold another's record and a gap
