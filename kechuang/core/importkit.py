@@ -16,7 +16,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -200,15 +200,20 @@ def column_parser(column: Column, factor: Decimal) -> Callable[[list], list]:
                 finite = False
             if not finite:
                 return one_by_one(cells)
-            numbers = [None if v is None else Decimal(repr(v)) for v in cells]
+            present = list(filter(PRESENT, cells)) if None in cells else cells
+            numbers = map(Decimal, map(repr, present))
             if scale:
-                numbers = [None if n is None else n * factor for n in numbers]
-            if not money:
-                return numbers
+                numbers = map(factor.__mul__, numbers)
+            if money:
+                numbers = map(HALF_UP.quantize, numbers, itertools.repeat(CENT))
             try:
-                return [None if n is None else n.quantize(CENT, rounding=ROUND_HALF_UP) for n in numbers]
+                numbers = list(numbers)
             except InvalidOperation:  # a number too large for cents: named by ``cents``
                 return one_by_one(cells)
+            if present is cells:
+                return numbers
+            given = iter(numbers)
+            return [None if v is None else next(given) for v in cells]
 
         return parse_numbers
     if column.kind in ("int", "year"):
@@ -241,6 +246,7 @@ def column_parser(column: Column, factor: Decimal) -> Callable[[list], list]:
 
 
 NUMBER_TYPES = {float, int, type(None)}
+HALF_UP = Context(rounding=ROUND_HALF_UP)  # cents as ``cents`` rounds them (the default context otherwise)
 PRESENT = functools.partial(operator.is_not, None)  # for ``filter``: the cells that hold a value
 TEXT_TYPES = {str, type(None)}
 BAD = object()  # a cell that could not be read, left out of its row's values
@@ -707,7 +713,12 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
         columns = [itertools.repeat(value) for value in blank]  # a column no row of the group gives: its default
         for name, values in zip(names, zip(*(row.values() for row in group), strict=True), strict=True):
             i, plain = slot[name]
-            columns[i] = values if plain else [prepare(i, value) for value in values]
+            if plain:
+                columns[i] = values
+            elif all(map(operator.is_, values, itertools.repeat(values[0]))):  # one time stamp or reviewer for all
+                columns[i] = itertools.repeat(prepare(i, values[0]))
+            else:
+                columns[i] = [prepare(i, value) for value in values]
         params.extend(itertools.islice(zip(*columns, strict=False), len(group)))
     quote = connection.ops.quote_name
     sql = (

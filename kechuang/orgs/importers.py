@@ -1,7 +1,6 @@
 """Import schemas of the master file: organisations (``orgs``), yearly figures (``figures``), certificates
 (``certificates``) and pool memberships (``pools``)."""
 
-import functools
 import re
 
 from django.db.models import Q
@@ -11,7 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.roles import ORG_ROLES
-from kechuang.core.access import instance_in_scope, may, permitted, restrict, user_scope
+from kechuang.core.access import may, permitted, restrict, user_scope
 from kechuang.core.importkit import Column, Plan, Schema, changed_values, copy_with, register
 from kechuang.core.validators import normalise_uscc, uscc_error
 from kechuang.regions.models import Region
@@ -140,18 +139,22 @@ class OrganisationRecordSchema(Schema):
     refuse_add = refuse_change = ""
 
     @staticmethod
-    def organisations(parsed, actor, only: tuple[str, ...] = ()) -> dict:
-        """The organisations the rows name, by credit code, within the actor's scope (``only``: just these fields,
-        for a schema that reads no other). Their regions come with them in one query: the scope check of each new
-        record reads its organisation's region."""
+    def named(parsed, actor):
+        """The organisations the rows name by credit code, within the actor's scope (a queryset)."""
         written = {r.values.get("uscc") for r in parsed} - {None, ""}  # a file names each organisation many times
         codes = {normalise_uscc(code) for code in written}
         scope = restrict(Organisation, actor, "view") if actor is not None else Organisation.objects.all()
-        found = scope.filter(uscc__in=codes).prefetch_related("region")
-        return {o.uscc: o for o in (found.only(*only) if only else found)}
+        return scope.filter(uscc__in=codes)
+
+    @classmethod
+    def organisations(cls, parsed, actor) -> dict:
+        """The organisations the rows name, by credit code, within the actor's scope. Their regions come with them
+        in one query: the scope check of each new record reads its organisation's region."""
+        return {o.uscc: o for o in cls.named(parsed, actor).prefetch_related("region")}
 
     def organisation_of(self, values: dict, line: int, errors, orgs: dict):
-        """The row's organisation (taking the credit code and the name kept for checking out of ``values``)."""
+        """The row's organisation as ``orgs`` holds it by credit code (the record or its key), taking the credit code
+        and the name kept for checking out of ``values``."""
         values.pop("org_name", None)
         if (known := orgs.get(values.get("uscc"))) is not None:  # a stored code is valid: no need to check it
             del values["uscc"]
@@ -175,16 +178,6 @@ class OrganisationRecordSchema(Schema):
             for name, value in self.derived(record).items():
                 setattr(record, name, value)
             plan.creates.append(record)
-
-    def may_add(self, actor):
-        """Whether ``actor`` may add this kind of record to an organisation, as a function of the organisation: the
-        role's permission and the scope are looked up once. A record of an organisation is in scope exactly when
-        its organisation is (``OrganisationChild``'s scope paths)."""
-        if actor is None:
-            return lambda organisation: True
-        if not permitted(actor, self.model, "add"):
-            return lambda organisation: False
-        return functools.partial(instance_in_scope, scope=user_scope(actor))
 
     def plan_update(self, plan, current, values, actor, line, errors):
         changed = changed_values(current, values)
@@ -283,42 +276,43 @@ class FiguresSchema(OrganisationRecordSchema):
     )
 
     def prepare(self, parsed, *, actor, update, errors):
-        # The figures read of their organisation its key, its region (the scope) and its name (the audit's text).
-        orgs = self.organisations(parsed, actor, only=("uscc", "name", "region"))
+        ids = dict(self.named(parsed, actor).values_list("uscc", "id"))  # no instances: most rows are new records
         years = {r.values.get("year") for r in parsed} - {None}
         existing = {
             (f.organisation_id, f.year): f
-            for f in AnnualFigures.objects.filter(organisation_id__in=[o.pk for o in orgs.values()], year__in=years)
+            for f in AnnualFigures.objects.filter(organisation_id__in=ids.values(), year__in=years)
         }
+        # The stored records' organisations with their regions, one query: the scope check and the audit read them.
+        holders = Organisation.objects.select_related("region").in_bulk({f.organisation_id for f in existing.values()})
+        for figures in existing.values():
+            figures.organisation = holders[figures.organisation_id]
+        # The organisations were found within the actor's scope, and a record of an organisation is in scope exactly
+        # when its organisation is (OrganisationChild's scope paths): adding is the role's permission alone.
+        may_add = actor is None or permitted(actor, self.model, "add")
         reported = actor is not None and actor.role in ORG_ROLES
         now = timezone.now()  # one review time for the whole file
         new = figures_review_values(actor=actor, current=None, data={}, now=now)  # the same for every new record
-        may_add, allowed = self.may_add(actor), {}  # the scope decided once per organisation
         plan = Plan()
         for record in parsed:  # each row's values become its planned values (the parsed rows are not used again)
             values, line = record.values, record.line
             if values.get("year") is None:  # already reported as a missing required cell
                 continue
-            organisation = self.organisation_of(values, line, errors, orgs)
-            if organisation is None:
+            organisation_id = self.organisation_of(values, line, errors, ids)
+            if organisation_id is None:
                 continue
             values["source"] = FigureSource.REPORT if reported else (values.get("source") or FigureSource.IMPORT)
             if "basis" in values:  # a file without the column leaves the stored basis alone
                 values["basis"] = values["basis"] or ""
-            current = existing.get((organisation.id, values["year"]))
-            if current is None:  # a new record, planned as values (the reader checked the field and row rules)
-                if (may := allowed.get(organisation.id)) is None:
-                    may = allowed[organisation.id] = may_add(organisation)
-                if may:
-                    values.update(new)
-                    values["organisation_id"] = organisation.id
-                    plan.rows.append(values)
-                else:
-                    errors.add(line, USCC.label, str(self.refuse_add))
+            current = existing.get((organisation_id, values["year"]))
+            if current is None and may_add:  # planned as values (the reader checked the field and row rules)
+                values.update(new)
+                values["organisation_id"] = organisation_id
+                plan.rows.append(values)
+            elif current is None:
+                errors.add(line, USCC.label, str(self.refuse_add))
             elif not update:
                 _key_conflict(errors, line, f"{USCC.label}+{self.label_of('year')}")
             else:
-                current.organisation = organisation  # loaded with its region: the scope check reads it
                 values.update(figures_review_values(actor=actor, current=current, data=values, now=now))
                 self.plan_update(plan, current, values, actor, line, errors)
         return plan
