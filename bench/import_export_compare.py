@@ -6,7 +6,8 @@
 django-import-export is in the `bench` dependency group only: the application never imports it. The script builds
 the same throw-away SQLite database and xlsx as `import_figures.py` (whose functions it reuses), then measures
   floor — python-calamine reading the file plus one raw executemany (no validation, no audit; rolled back);
-  kechuang — `run_import("figures", ...)`: parsing, validation, scope checks, bulk writes and audit rows;
+  kechuang — `run_import("figures", ...)` as the county bureau's administrator: parsing, validation, scope
+    checks, bulk writes and audit rows;
   django-import-export — its XLSX format (tablib/openpyxl) reading the file and a ModelResource importing it into
     AnnualFigures with its defaults: one transaction, a savepoint, an instance look-up by organisation + year, the
     model's full_clean() (clean_model_instances) and a save() per row. It writes no audit rows of ours.
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from import_figures import make_organisations, measure_floor, measure_kechuang, write_file
+from import_figures import make_bureau_user, make_organisations, measure_floor, measure_kechuang, write_file
 
 COMPARED = ("staff_total", "st_staff", "sales_revenue", "total_income", "hitech_revenue", "rd_expense", "rd_domestic",
             "total_costs", "total_assets", "net_assets", "industrial_output", "tax_paid", "exports", "source", "basis",
@@ -61,7 +62,7 @@ def main() -> None:
     print(f"file: {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB; django-import-export imports {die_rows} rows")
 
     floor = measure_floor(path, orgs)
-    ours = measure_kechuang(path, keep=True)
+    ours = measure_kechuang(path, make_bureau_user(), keep=True)
     ours_rows = stored_figures()
     assert len(ours_rows) == args.rows, (len(ours_rows), args.rows)
     clear_figures()
