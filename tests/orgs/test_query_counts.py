@@ -1,4 +1,5 @@
-"""Query-count baselines: list pages and the organisation page do not grow queries with their rows (no N+1)."""
+"""Query-count baselines: list pages, the organisation page and the master-file imports do not grow queries with their
+rows (no N+1)."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
