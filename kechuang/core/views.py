@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from .access import AccessDenied, ensure_may, permitted, restrict
 from .choices import JobStatus
+from .exceptions import NotFound
 from .forms import AttachmentForm, AuditFilterForm
 from .models import Attachment, AuditLog
 from .services import attachment_add
@@ -325,7 +326,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "core/404.html", status=404)
+    # Our own NotFound says what is missing; Django's other 404s (No Organisation matches …) say nothing to a user.
+    message = str(exception) if isinstance(exception, NotFound) else ""
+    return render(request, "core/404.html", {"message": message}, status=404)
 
 
 # --- the import wizard (one for every registered kind) ------------------------------------------------------

@@ -38,18 +38,21 @@ SCORE_CONDITIONS = ("score", "st_staff_nonzero")
 
 
 def enterprise(*, user, uscc: str):
-    """The organisation a calculator is for: an organisation user's own, or the one in the user's scope with the credit
-    code (404 when none is named or it is outside the scope)."""
+    """The organisation a calculator is for: an organisation user's own (named or not), or the one in the user's scope
+    with the credit code (404 when none is named or it is outside the scope)."""
     from kechuang.orgs.models import Organisation
 
+    named = normalise_uscc(uscc)
     if scope_kind(user.role) == "org":
-        return user.organisation
-    uscc = normalise_uscc(uscc)
-    if not uscc:
+        own = user.organisation
+        if named and (own is None or named != own.uscc):  # never another firm's, and never silently one's own instead
+            raise NotFound(gettext("只能查看本单位：统一社会信用代码“{uscc}”不是您所在单位的").format(uscc=named[:18]))
+        return own
+    if not named:
         raise NotFound(gettext("请给出统一社会信用代码"))
-    found = restrict(Organisation, user).filter(uscc=uscc).first()
+    found = restrict(Organisation, user).filter(uscc=named).first()
     if found is None:
-        raise NotFound(gettext("没有统一社会信用代码为“{uscc}”的单位，或不在您的管辖范围内").format(uscc=uscc[:18]))
+        raise NotFound(gettext("没有统一社会信用代码为“{uscc}”的单位，或不在您的管辖范围内").format(uscc=named[:18]))
     return found
 
 

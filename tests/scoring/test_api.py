@@ -46,7 +46,7 @@ def test_projects_by_post_and_the_wrong_method_explained(shubiao, make_user):
 
 def test_the_calculator_and_its_schemes_by_api(county, shubiao, make_user, make_org):
     """The same statuses as the page: 甲 meets the 树标提质 scheme, 丙 nearly meets it within 10 % and fails it within
-    5 %; an enterprise user gets its own organisation whatever credit code it names."""
+    5 %; an enterprise user gets its own organisation, named or not, and a 404 naming another."""
     key = f"model:{shubiao.pk}"
     bureau = signed_in(make_user(Role.BUREAU_STAFF))
     schemes = bureau.get("/api/v1/scoring/schemes").json()
@@ -66,8 +66,11 @@ def test_the_calculator_and_its_schemes_by_api(county, shubiao, make_user, make_
     assert (response.status_code, response.json()["detail"]) == (404, "该单位还没有已审核的年度数据")
     assert bureau.get(f"/api/v1/scoring/calculator?uscc={third}&margin=2").status_code == 422
     own = signed_in(make_user(Role.ENTERPRISE, organisation=county["first"]))
-    found = {s["key"]: s for s in own.get(f"/api/v1/scoring/calculator?uscc={third}").json()}
-    assert found[key]["score"] == "81"
+    for named in ("", county["first"].uscc, county["first"].uscc.lower()):
+        found = {s["key"]: s for s in own.get(f"/api/v1/scoring/calculator?uscc={named}").json()}
+        assert found[key]["score"] == "81"
+    response = own.get(f"/api/v1/scoring/calculator?uscc={third}")
+    assert response.status_code == 404 and f"“{third}”不是您所在单位的" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(

@@ -46,8 +46,10 @@ def test_the_calculator_lists_schemes_met_and_nearly_met(county, shubiao, make_u
 
 def test_the_calculator_for_an_enterprise_user_and_a_retired_scheme(county, shubiao, make_user, bureau):
     client = signed_in(make_user(Role.ENTERPRISE, organisation=county["first"]))
-    html = client.get(CALCULATOR, {"uscc": county["third"].uscc}).content.decode()
+    html = client.get(CALCULATOR).content.decode()
     assert "鹿寨甲科技有限公司" in html and statuses(html)[f"model:{shubiao.pk}"] == "meets"
+    other = client.get(CALCULATOR, {"uscc": county["third"].uscc})  # another firm: refused, not swapped for one's own
+    assert other.status_code == 404 and "不是您所在单位的" in other.content.decode()
     services.model_retire(actor=bureau, model=shubiao)
     assert f"model:{shubiao.pk}" not in statuses(client.get(CALCULATOR).content.decode())
 

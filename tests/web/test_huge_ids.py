@@ -24,3 +24,13 @@ def test_a_huge_id_in_an_api_path_is_not_found(make_user, path):
 
 def test_an_id_of_eighteen_digits_still_reaches_the_view(make_user):
     assert signed_in(make_user(Role.BUREAU_ADMIN)).get(f"/orgs/{'9' * 18}/").status_code == 404
+
+
+def test_the_not_found_page_says_what_is_missing_only_in_our_own_words(make_user):
+    """A NotFound raised by our code carries a message for the user, which the 404 page shows; Django's own 404s (no
+    record matches the query) get the general text, never their English internals."""
+    client = signed_in(make_user(Role.BUREAU_STAFF))
+    ours = client.get("/evaluation/", {"uscc": "91450223MA5N7B2T5X"}).content.decode()  # the policy calculator
+    assert "没有统一社会信用代码为“91450223MA5N7B2T5X”的单位" in ours
+    theirs = client.get("/orgs/999999/").content.decode()
+    assert "您访问的页面或记录不存在" in theirs and "matches" not in theirs
