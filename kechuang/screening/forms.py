@@ -4,11 +4,13 @@ import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kechuang.core.forms import DATE, BootstrapMixin, UserFormMixin
+from kechuang.orgs.selectors import approved_figures
 from kechuang.regions.choices import RegionLevel
 from kechuang.regions.selectors import region_choices_for
 
@@ -20,13 +22,19 @@ def _last_year() -> int:
     return timezone.localdate().year - 1
 
 
+def _data_year(user) -> int:
+    """The year a run most likely wants: the latest with approved figures in the user's scope (the demo county's end
+    in 2020), and at most last year, the last whole one."""
+    latest = approved_figures(user=user).aggregate(latest=Max("year"))["latest"]
+    return min(latest, _last_year()) if latest else _last_year()
+
+
 class RunForm(BootstrapMixin, UserFormMixin, forms.Form):
     pool = forms.ModelChoiceField(label=pgettext_lazy("field", "培育库"), queryset=None, empty_label=None)
     year = forms.IntegerField(
         label=_("数据年度"),
         min_value=1949,
         max_value=2100,
-        initial=_last_year,
         help_text=_("用该年度已审核的年度数据筛选；入库、出库年度为其次年"),
     )
     region = forms.ModelChoiceField(
@@ -40,6 +48,7 @@ class RunForm(BootstrapMixin, UserFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pool"].queryset = screened_pools()
+        self.fields["year"].initial = _data_year(self.user)
         levels = (RegionLevel.PROVINCE, RegionLevel.PREFECTURE, RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
         self.fields["region"].queryset = region_choices_for(self.user, levels=levels)
 

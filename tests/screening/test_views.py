@@ -24,6 +24,7 @@ def test_starting_a_run_from_the_overview(county, pools, make_user, login):
     client = login(make_user(Role.BUREAU_STAFF))
     page = client.get("/screening/")
     assert page.status_code == 200 and "开始筛选" in page.content.decode()
+    assert page.context["form"]["year"].value() == 2024  # the county's figures end there, not last year
     assert list(page.context["form"].fields["pool"].queryset.values_list("code", flat=True)) == [
         "hte-reserve", "high-growth-tsme", "gazelle"
     ]  # fmt: skip
@@ -157,3 +158,15 @@ def test_the_command_prints_the_count_by_proposal(county, pools, make_user, caps
     make_user(Role.LEADER, username="luzhai-leader")
     with pytest.raises(CommandError, match="无权"):
         call_command("screen", "gazelle", "--year", "2024", "--user", "luzhai-leader")
+
+
+def test_the_run_form_offers_last_year_when_the_scope_has_no_figures_or_newer_ones(make_user, make_org, login):
+    from django.utils import timezone
+
+    from kechuang.orgs.models import AnnualFigures
+
+    client = login(make_user(Role.BUREAU_STAFF))
+    last_year = timezone.localdate().year - 1
+    assert client.get("/screening/").context["form"]["year"].value() == last_year
+    AnnualFigures.objects.create(organisation=make_org(region="450223100"), year=last_year + 1)
+    assert client.get("/screening/").context["form"]["year"].value() == last_year

@@ -198,6 +198,8 @@ def test_figures_export_shows_money_in_wan_yuan(make_org, bureau, login):
     assert row["单位名称"] == org.name and row["年度"] == LAST_YEAR and row["职工总数"] == 120
     assert Decimal(str(row["销售收入（万元）"])) == Decimal("1234.57")
     assert Decimal(str(row["纳税总额（万元）"])) == Decimal("0.00")
+    page = login(bureau).get("/orgs/figures/").content.decode()  # on the page: 万元 with thousands separators
+    assert '<td class="num">1,234.57</td>' in page and '<td class="num">0.00</td>' in page
     assert row["研究开发费用（万元）"] is None
 
 

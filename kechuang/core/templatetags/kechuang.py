@@ -16,6 +16,12 @@ def wan(yuan):
     return "" if value is None else f"{value:,.2f}"
 
 
+@register.filter
+def amount(value):
+    """An amount already in 万元 (a table's money column) as '1,234.56'; empty stays empty."""
+    return "" if value is None or value == "" else f"{value:,.2f}"
+
+
 @register.simple_tag(takes_context=True)
 def can(context, action, model_label):
     from django.apps import apps
