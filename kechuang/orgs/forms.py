@@ -1,6 +1,7 @@
 """Forms of the organisation master file. Money is typed in 万元 and stored in 元."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -275,9 +276,9 @@ class HeadcountYearForm(forms.Form):
     """A whole year's monthly head counts on one page (全年填报): four counts for each operating month; a month left
     blank is not saved, a month filled in part is refused."""
 
-    def __init__(self, *args, months, **kwargs):
+    def __init__(self, *args, months, organisation, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.months = list(months)
+        self.months, self.organisation, self.year = list(months), organisation, year
         for month in self.months:
             for name in MonthlyHeadcount.COUNTS:
                 label = format_lazy(
@@ -285,22 +286,40 @@ class HeadcountYearForm(forms.Form):
                 )
                 widget = forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0})
                 self.fields[f"{name}_{month}"] = forms.IntegerField(
-                    label=label, required=False, min_value=0, widget=widget
-                )
+                    label=label, required=False, min_value=0, widget=widget,
+                    error_messages={"min_value": format_lazy(_("{field}不能为负数"), field=label)},
+                )  # fmt: skip
 
     def rows(self):
         """(month, [bound field for each count]) for the template's table."""
         return [(month, [self[f"{name}_{month}"] for name in MonthlyHeadcount.COUNTS]) for month in self.months]
 
     def clean(self):
+        """Every month's problems at once: a month filled in part, and the rules of a month's record (S&T staff
+        within staff, …) for each month filled in whole, beside the cells' own errors."""
         data = super().clean()
         for month in self.months:
-            values = [data.get(f"{name}_{month}") for name in MonthlyHeadcount.COUNTS]
-            if any(v is not None for v in values) and any(v is None for v in values):
+            names = [f"{name}_{month}" for name in MonthlyHeadcount.COUNTS]
+            if any(name in self.errors for name in names):  # a bad cell says so itself
+                continue
+            values = [data.get(name) for name in names]
+            if all(v is None for v in values):
+                continue
+            if any(v is None for v in values):
                 self.add_error(
-                    f"staff_start_{month}",
+                    names[0],
                     gettext("{month}月的月初、月末职工人数和科技人员数要么都填，要么都不填").format(month=month),
                 )
+                continue
+            counts = dict(zip(MonthlyHeadcount.COUNTS, values, strict=True))
+            record = MonthlyHeadcount(organisation=self.organisation, year=self.year, month=month, **counts)
+            try:
+                record.clean()
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    field = f"{name}_{month}" if name in MonthlyHeadcount.COUNTS else names[0]
+                    for message in messages:
+                        self.add_error(field, gettext("{month}月：{message}").format(month=month, message=message))
         return data
 
     def months_data(self) -> dict[int, dict]:

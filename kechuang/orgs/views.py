@@ -688,7 +688,7 @@ def headcount_year(request, org: int, year: int):
     ]
     recorded = {h.month: h for h in selectors.headcounts_for(user=user, organisation=organisation, year=year)}
     initial = {f"{name}_{m}": getattr(h, name) for m, h in recorded.items() for name in MonthlyHeadcount.COUNTS}
-    form = HeadcountYearForm(request.POST or None, initial=initial, months=months)
+    form = HeadcountYearForm(request.POST or None, initial=initial, months=months, organisation=organisation, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             written = services.headcounts_save_year(

@@ -231,6 +231,13 @@ def test_the_year_page_saves_the_months_entered_and_the_bureau_confirms_them(fir
     response = login(own).post(url, {**form, "st_start_5": "30"})  # May: more S&T staff than staff
     assert "5月：月初科技人员数（30）不能大于月初职工人数（20）" in response.content.decode()
     assert not MonthlyHeadcount.objects.exists()  # all or nothing
+    # Every month's problems on one page at once: a part-filled month, a rule broken, a negative cell (said once).
+    response = login(own).post(url, {**form, "st_start_3": "", "st_end_5": "30", "staff_end_7": "-1"})
+    body = response.content.decode()
+    assert "3月的月初、月末职工人数和科技人员数要么都填，要么都不填" in body
+    assert "5月：月末科技人员数（30）不能大于月末职工人数（22）" in body
+    assert "7月月末职工人数不能为负数" in body and "7月的月初" not in body and "确保该值" not in body
+    assert not MonthlyHeadcount.objects.exists()
     assert login(own).post(url, form).status_code == 302
     assert MonthlyHeadcount.objects.filter(confirmed=False).count() == 12
     assert headcount_averages(organisations=[firm.pk], year=2024) == {}  # not yet confirmed
