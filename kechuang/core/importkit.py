@@ -671,6 +671,8 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
 
     from .audit import audit_inserted
 
+    if not rows:
+        return
     now = timezone.now()
     # The rows of one file give the same values in the same order: grouped by their names, they become columns.
     groups: dict[tuple, list[dict]] = {}
