@@ -403,12 +403,12 @@ class Schema:
 
         Foreign keys are not looked up again, one query per row, where their record is known to exist: one the
         instance holds (read from the database by the schema) and, for an update (``changed``: the values it
-        changes), one it leaves as stored."""
+        changes), one it leaves as stored. A key narrowed by ``limit_choices_to`` is always checked."""
         known = [
             f.name
             for f in instance._meta.concrete_fields
-            if _held(f, instance) or (f.is_relation and changed is not None and f.name not in changed
-                                      and f.attname not in changed)
+            if f.is_relation and not f.remote_field.limit_choices_to
+            and (_held(f, instance) or (changed is not None and f.name not in changed and f.attname not in changed))
         ]  # fmt: skip
         exclude = (*exclude, *known)
         valid = True
@@ -435,13 +435,8 @@ class Schema:
 
 
 def _held(field, instance) -> bool:
-    """A foreign key whose record the instance holds, and which no ``limit_choices_to`` narrows."""
-    return (
-        field.is_relation
-        and not field.remote_field.limit_choices_to
-        and field.is_cached(instance)
-        and field.get_cached_value(instance) is not None
-    )
+    """A foreign key whose record the instance holds."""
+    return field.is_cached(instance) and field.get_cached_value(instance) is not None
 
 
 class Reader:
@@ -685,12 +680,13 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
         for f in model._meta.concrete_fields
         if not f.primary_key
     }
-    # A column no row gives and whose default is NULL is left out of the statement: the database writes NULL itself
-    # (a third of the figures' columns in a usual file; binding them took a quarter of the executemany).
+    # A column no row gives is left out of the statement when its default is NULL or the database's own: the
+    # database writes it (a third of the figures' columns in a usual file; binding NULLs took a quarter of the
+    # executemany).
     fields = [
         f
         for f, value in defaults.items()
-        if f.attname in given or f.name in given or value is not None or f.db_default is not models.NOT_PROVIDED
+        if f.attname in given or f.name in given or (value is not None and f.db_default is models.NOT_PROVIDED)
     ]
     # The drivers take numbers, text, booleans and keys by attname as they are; dates, times, JSON and related
     # records go through the field, each distinct value once (the rows of an import share their time stamps).
@@ -729,7 +725,8 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-        pks = _inserted_keys(cursor, model, len(params)) if connection.vendor == "sqlite" else None
+        sqlite = connection.vendor == "sqlite" and connection.in_atomic_block  # the write lock held until commit
+        pks = _inserted_keys(cursor, model, len(params)) if sqlite else None
     if pks is None:
         at = [slot[name][0] for name in key]
         key_of = operator.itemgetter(*at) if len(at) > 1 else lambda record: (record[at[0]],)
@@ -740,8 +737,9 @@ def insert_rows(model, rows: list[dict], *, actor, key: tuple[str, ...], describ
 
 def _inserted_keys(cursor, model, count: int) -> range | None:
     """On SQLite, the primary keys of the ``count`` rows an executemany has just inserted, without reading them
-    back: the connection's last key and the ones before it. From its first row on, the insert held the database's
-    only write lock, and new keys are greater than every key before; counting the range confirms it (else None)."""
+    back: the connection's last key and the ones before it. Inside a transaction, from its first row on, the insert
+    held the database's only write lock, and new keys are greater than every key before; counting the range
+    confirms it (else None). Outside a transaction another writer's rows could fill the range: not for that case."""
     cursor.execute("SELECT last_insert_rowid()")
     last = cursor.fetchone()[0]
     keys = range(last - count + 1, last + 1)

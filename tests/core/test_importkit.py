@@ -526,3 +526,17 @@ def test_the_keys_of_inserted_rows_come_from_the_last_key_and_are_confirmed(regi
         keys = _inserted_keys(cursor, AnnualFigures, 2)
         assert list(keys) == sorted(AnnualFigures.objects.filter(organisation=org).values_list("pk", flat=True))
         assert _inserted_keys(cursor, AnnualFigures, 4) is None  # the range would hold another's record and a gap
+
+
+def test_an_update_checks_again_a_stored_key_its_field_narrows(regions, bureau, make_org):
+    """An update does not look up again the foreign keys it leaves as stored, except one that ``limit_choices_to``
+    narrows: an organisation filed under an industry section (not a division) is refused whatever else changes."""
+    from kechuang.orgs.models import Industry
+
+    section = Industry.objects.create(code="C", name="制造业", level="section")
+    org = make_org(region="450223100")
+    Organisation.objects.filter(pk=org.pk).update(industry=section)  # stored before the rule, or by hand
+    raw = xlsx([["统一社会信用代码", "单位名称", "所在区划", "联系电话"], [org.uscc, org.name, "450223100", "0772-1"]])
+    with pytest.raises(ImportRefused) as refused:
+        run_import("orgs", actor=bureau, raw=raw, filename="o.xlsx", update=True)
+    assert [m.split("：")[0] for m in refused.value.messages] == ["第2行 所属行业"]
