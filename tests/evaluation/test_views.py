@@ -28,13 +28,17 @@ def verdicts(html: str) -> dict[str, str]:
 def test_each_role(role, county, make_user):  # noqa: F811
     organisation = county["second"] if role in (Role.ENTERPRISE, Role.PROVIDER) else None
     user = make_user(role, organisation=organisation, region="450223101" if organisation else "450223")
-    response = signed_in(user).get(URL, {"uscc": county["first"].uscc})
+    client = signed_in(user)
+    response = client.get(URL, {"uscc": county["first"].uscc})
     if role not in ALLOWED:
         assert response.status_code == 403
         return
+    if organisation:
+        # An organisation's own users see their organisation; asking for another firm is refused, saying why.
+        assert response.status_code == 404 and "只能查看本单位" in response.content.decode()
+        response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    # An organisation's own users always see their organisation, whatever credit code is asked for.
     expected = county["second"] if organisation else county["first"]
     assert f'<h2 class="h5">{expected.name}' in html
     assert set(verdicts(html)) == {"hte", "tsme"}
