@@ -12,8 +12,7 @@ register = template.Library()
 @register.filter
 def wan(yuan):
     """元 → '1,234.56' in 万元; empty stays empty."""
-    value = to_wan(yuan)
-    return "" if value is None else f"{value:,.2f}"
+    return amount(to_wan(yuan))
 
 
 @register.filter
