@@ -2,7 +2,7 @@
 
 import datetime
 import decimal
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -120,10 +120,12 @@ def audit_bulk(*, actor, action: str, entries: list[tuple[models.Model, dict | N
     )
 
 
-def audit_inserted(model: type[models.Model], pks: list, *, actor, describe: tuple[str, dict[str, str]]) -> None:
-    """Create-audit rows for records just inserted in bulk (their primary keys ``pks``), written by the database
-    itself in one ``INSERT … SELECT``: each row's snapshot is built in SQL from the stored record, equal to what
-    ``snapshot`` gives for it, so no record travels back through Python. ``describe`` is the record's text as a
+def audit_inserted(
+    model: type[models.Model], pks: Collection[int], *, actor, describe: tuple[str, dict[str, str]]
+) -> None:
+    """Create-audit rows for records just inserted in bulk (their primary keys ``pks``, a list or a range), written by
+    the database itself in one ``INSERT … SELECT``: each row's snapshot is built in SQL from the stored record, equal
+    to what ``snapshot`` gives for it, so no record travels back through Python. ``describe`` is the record's text as a
     message with placeholders and, for each, a column or a ``relation__column`` one foreign key away
     (``("{organisation} {year}年度数据", {"organisation": "organisation__name", "year": "year"})``). Models whose
     audit masks values (``AUDIT_MASK``) must be audited in Python."""
